@@ -1,0 +1,116 @@
+"""Collections of the library: playlists, genres, record labels and artists, each with a unique slug.
+
+A genre, label or artist gets a collection (and so pages) only with at least `min_tracks` tracks; the
+catalog also records which artist and label names have pages, so that tables link exactly to those.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .model import Library, Track
+from .slugs import SlugAllocator
+
+#: The kinds of collection, in the order the site lists them.
+KINDS: tuple[str, ...] = ("playlists", "genres", "labels", "artists")
+KIND_TITLES: dict[str, str] = {
+    "playlists": "Playlists",
+    "genres": "Genres",
+    "labels": "Labels",
+    "artists": "Artists",
+}
+KIND_SINGULAR: dict[str, str] = {
+    "playlists": "playlist",
+    "genres": "genre",
+    "labels": "record label",
+    "artists": "artist",
+}
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A named set of tracks that gets its own pages."""
+
+    kind: str
+    name: str
+    slug: str
+    track_keys: tuple[str, ...]
+
+    @property
+    def path(self) -> str:
+        """The collection's folder in the site, relative to the plugin's root: `playlists/alt-pop`."""
+        return f"{self.kind}/{self.slug}"
+
+
+@dataclass
+class Catalog:
+    """All collections, plus the lookups that decide where a name in a table links to."""
+
+    collections: list[Collection] = field(default_factory=list)
+    #: folded artist name -> the artist's collection
+    artists: dict[str, Collection] = field(default_factory=dict)
+    #: folded label name -> the label's collection
+    labels: dict[str, Collection] = field(default_factory=dict)
+
+    def of_kind(self, kind: str) -> list[Collection]:
+        """The collections of one kind, in site order."""
+        return [c for c in self.collections if c.kind == kind]
+
+
+def fold(name: str) -> str:
+    """The form under which two spellings of a genre, label or artist count as one."""
+    return " ".join(name.split()).casefold()
+
+
+def build_catalog(library: Library, min_tracks: int) -> Catalog:
+    """Every playlist, and every genre, label and artist with at least `min_tracks` tracks."""
+    catalog = Catalog()
+    slugs = SlugAllocator()
+    for playlist in sorted(library.playlists, key=lambda p: (fold(p.name), p.name, p.source)):
+        catalog.collections.append(
+            Collection("playlists", playlist.name, slugs.allocate(playlist.name), tuple(playlist.track_keys))
+        )
+    tracks = sorted(library.tracks.values(), key=lambda t: t.key)
+    for kind, names_of in (
+        ("genres", lambda t: t.genres),
+        ("labels", lambda t: t.labels),
+        ("artists", lambda t: t.artists),
+    ):
+        groups = _group(tracks, names_of, min_tracks)
+        slugs = SlugAllocator()
+        for name, keys in groups:
+            collection = Collection(kind, name, slugs.allocate(name), keys)
+            catalog.collections.append(collection)
+            if kind == "artists":
+                catalog.artists[fold(name)] = collection
+            elif kind == "labels":
+                catalog.labels[fold(name)] = collection
+    return catalog
+
+
+def _group(
+    tracks: Iterable[Track], names_of: Callable[[Track], tuple[str, ...]], min_tracks: int
+) -> list[tuple[str, tuple[str, ...]]]:
+    """(display name, track keys) per folded name with enough tracks, sorted by name.
+
+    The display name is the spelling most tracks use (ties: the alphabetically first).
+    """
+    keys: dict[str, list[str]] = defaultdict(list)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for track in tracks:
+        for name in dict.fromkeys(names_of(track)):
+            folded = fold(name)
+            if not folded:
+                continue
+            if not keys[folded] or keys[folded][-1] != track.key:
+                keys[folded].append(track.key)
+            spellings[folded][name] += 1
+    groups = []
+    for folded, members in keys.items():
+        if len(members) >= min_tracks:
+            display = min(spellings[folded].items(), key=lambda item: (-item[1], item[0]))[0]
+            groups.append((display, tuple(members)))
+    groups.sort(key=lambda g: (fold(g[0]), g[0]))
+    return groups

@@ -1,0 +1,244 @@
+"""Clusters of one collection: features, scaling, the choice of k, stable numbering and a 2-D projection.
+
+The rules, and why:
+
+- Features: the audio features that at least half the collection's tracks have; the others are dropped
+  for this collection (and the page says so). A track missing a used feature is listed apart, never
+  imputed: a zero would invent a "quiet" cluster. Without any audio features the collection falls back
+  to release year, popularity, duration and the explicit flag.
+- Scaling: tempo on a log scale (octave errors become a constant shift), then every feature to zero mean
+  and unit variance within the collection, so clusters answer "what differs inside this collection".
+- k: KMeans (fixed seed, explicit `n_init`) for each k in the allowed range; the k with the best
+  silhouette wins, where no cluster is smaller than `min_cluster_size` and smaller k wins near-ties.
+- Numbering: by size, largest first, ties by position along the first principal axis, so that the
+  numbers do not follow KMeans' arbitrary label order.
+- Everything runs single-threaded on rows sorted by track key: the same input gives the same result on
+  any machine, and small matrices run faster without thread pools.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+from sklearn.cluster import KMeans
+from sklearn.decomposition import PCA
+from sklearn.metrics import silhouette_score
+from threadpoolctl import threadpool_limits
+
+from .model import AUDIO_FEATURES, Track
+
+FALLBACK_FEATURES: tuple[str, ...] = ("release_year", "popularity", "duration", "explicit")
+FEATURE_LABELS: dict[str, str] = {"release_year": "release year", "duration": "duration"}
+_SILHOUETTE_SAMPLE = 2000
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    """What the user can set about clustering (see the configuration docs)."""
+
+    k: int | None = None
+    k_min: int = 2
+    k_max: int = 8
+    min_tracks: int = 10
+    min_cluster_size: int = 3
+    seed: int = 0
+    n_init: int = 10
+
+
+@dataclass
+class Cluster:
+    """One cluster: its number, its tracks nearest-first, and how its centre differs (in z units)."""
+
+    number: int
+    keys: tuple[str, ...]
+    profile: dict[str, float]
+
+
+@dataclass
+class Clustering:
+    """The result for one collection; `clusters` is empty when the collection was not clustered."""
+
+    features: tuple[str, ...]
+    clusters: list[Cluster]
+    without_features: tuple[str, ...]
+    fallback: bool = False
+    dropped_features: tuple[str, ...] = ()
+    reason: str = ""
+    k_scores: dict[int, float] = field(default_factory=dict)
+    points: NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, 2)))
+    point_keys: tuple[str, ...] = ()
+    point_clusters: tuple[int, ...] = ()
+    axis_labels: tuple[str, str] = ("", "")
+
+
+def feature_label(name: str) -> str:
+    """How a feature is named in words and on axes."""
+    return FEATURE_LABELS.get(name, name)
+
+
+def _fallback_value(track: Track, name: str) -> float | None:
+    if name == "release_year":
+        return None if track.release_year is None else float(track.release_year)
+    if name == "popularity":
+        return None if not track.popularity else float(track.popularity)
+    if name == "duration":
+        return None if not track.duration_ms or track.duration_ms <= 0 else math.log(track.duration_ms)
+    if name == "explicit":
+        return None if track.explicit is None else float(track.explicit)
+    raise KeyError(name)
+
+
+def _values(tracks: Sequence[Track], names: Sequence[str], fallback: bool) -> NDArray[np.float64]:
+    """Raw values, NaN where missing; tempo on a log scale."""
+    matrix = np.full((len(tracks), len(names)), np.nan)
+    for i, track in enumerate(tracks):
+        for j, name in enumerate(names):
+            value = _fallback_value(track, name) if fallback else track.features.get(name)
+            if value is None:
+                continue
+            if name == "tempo":
+                value = math.log2(value) if value > 0 else math.nan
+            matrix[i, j] = value
+    return matrix
+
+
+def _choose_features(
+    tracks: Sequence[Track],
+) -> tuple[tuple[str, ...], tuple[str, ...], bool, NDArray[np.float64]]:
+    """(used, dropped, fallback, raw matrix of the used features)."""
+    for fallback, names in ((False, AUDIO_FEATURES), (True, FALLBACK_FEATURES)):
+        matrix = _values(tracks, names, fallback)
+        present = ~np.isnan(matrix)
+        share = present.mean(axis=0) if len(tracks) else np.zeros(len(names))
+        varies = np.array(
+            [np.nanstd(matrix[:, j]) > 1e-9 if present[:, j].sum() > 1 else False for j in range(len(names))]
+        )
+        keep = (share >= 0.5) & varies
+        if keep.any():
+            used = tuple(n for n, k in zip(names, keep, strict=True) if k)
+            dropped = tuple(n for n, k, s in zip(names, keep, share, strict=True) if not k and s > 0)
+            return used, dropped, fallback, matrix[:, keep]
+    return (), (), False, np.zeros((len(tracks), 0))
+
+
+def cluster_tracks(tracks: Sequence[Track], settings: ClusterSettings) -> Clustering:
+    """Cluster the tracks of one collection (any order; they are sorted by key here)."""
+    tracks = sorted(tracks, key=lambda t: t.key)
+    used, dropped, fallback, raw = _choose_features(tracks)
+    has_all = np.asarray(~np.isnan(raw).any(axis=1), dtype=bool)
+    complete = [bool(v) for v in has_all] if used else [False] * len(tracks)
+    without = tuple(t.key for t, ok in zip(tracks, complete, strict=True) if not ok)
+    result = Clustering(used, [], without, fallback=fallback, dropped_features=dropped)
+    kept = [t for t, ok in zip(tracks, complete, strict=True) if ok]
+    if not used:
+        result.reason = "No track in this collection has features to compare."
+        return result
+    if len(kept) < max(settings.min_tracks, 2 * settings.min_cluster_size):
+        result.reason = (
+            f"{len(kept)} {'track' if len(kept) == 1 else 'tracks'} with features: too few to form "
+            f"clusters (at least {max(settings.min_tracks, 2 * settings.min_cluster_size)} needed)."
+        )
+        return result
+    data = raw[np.array(complete, dtype=bool)]
+    scaled = (data - data.mean(axis=0)) / data.std(axis=0)
+    with threadpool_limits(limits=1):
+        labels, scores = _best_labels(scaled, settings)
+        points, axes = _project(scaled, used)
+    if labels is None:
+        result.reason = f"No split into clusters of at least {settings.min_cluster_size} tracks was found."
+        result.k_scores = scores
+        return result
+    result.k_scores = scores
+    result.clusters = _number_clusters(kept, scaled, labels, points, used)
+    number_of = {key: c.number for c in result.clusters for key in c.keys}
+    result.points = np.round(points, 6)
+    result.point_keys = tuple(t.key for t in kept)
+    result.point_clusters = tuple(number_of[t.key] for t in kept)
+    result.axis_labels = axes
+    return result
+
+
+def _best_labels(
+    scaled: NDArray[np.float64], settings: ClusterSettings
+) -> tuple[NDArray[np.int64] | None, dict[int, float]]:
+    n = len(scaled)
+    if settings.k is not None:
+        candidates = [min(settings.k, n // settings.min_cluster_size)]
+    else:
+        top = min(settings.k_max, n // settings.min_cluster_size)
+        candidates = list(range(max(2, settings.k_min), top + 1))
+    scores: dict[int, float] = {}
+    best: tuple[float, int, NDArray[np.int64]] | None = None
+    for k in candidates:
+        if k < 2:
+            continue
+        model = KMeans(n_clusters=k, n_init=settings.n_init, random_state=settings.seed, algorithm="lloyd")
+        labels = model.fit_predict(scaled).astype(np.int64)
+        if np.bincount(labels, minlength=k).min() < settings.min_cluster_size:
+            continue
+        sample = _SILHOUETTE_SAMPLE if n > _SILHOUETTE_SAMPLE else None
+        score = float(silhouette_score(scaled, labels, sample_size=sample, random_state=settings.seed))
+        scores[k] = round(score, 4)
+        # a larger k must beat the best so far by a margin to be preferred
+        if best is None or score > best[0] + 0.01:
+            best = (score, k, labels)
+    return (best[2] if best else None), scores
+
+
+def _project(scaled: NDArray[np.float64], used: Sequence[str]) -> tuple[NDArray[np.float64], tuple[str, str]]:
+    """2-D PCA with signs fixed (largest loading positive), and axis labels naming the top loadings."""
+    n_components = min(2, scaled.shape[1])
+    pca = PCA(n_components=n_components, svd_solver="full")
+    points = pca.fit_transform(scaled)
+    components = pca.components_
+    labels: list[str] = []
+    for i in range(n_components):
+        if components[i][np.argmax(np.abs(components[i]))] < 0:
+            components[i] = -components[i]
+            points[:, i] = -points[:, i]
+        order = np.argsort(-np.abs(components[i]), kind="stable")[:2]
+        terms = [f"{'+' if components[i][j] > 0 else '−'}{feature_label(used[j])}" for j in order]
+        labels.append(f"PC{i + 1}: " + ", ".join(terms))
+    if n_components == 1:
+        points = np.column_stack([points, np.zeros(len(points))])
+        labels.append("")
+    return points, (labels[0], labels[1])
+
+
+def _number_clusters(
+    tracks: Sequence[Track],
+    scaled: NDArray[np.float64],
+    labels: NDArray[np.int64],
+    points: NDArray[np.float64],
+    used: Sequence[str],
+) -> list[Cluster]:
+    groups = []
+    for label in np.unique(labels):
+        members = np.flatnonzero(labels == label).tolist()
+        centre = scaled[members].mean(axis=0)
+        distance = np.linalg.norm(scaled[members] - centre, axis=1)
+        order = sorted(range(len(members)), key=lambda i: (round(float(distance[i]), 9), tracks[members[i]].key))
+        keys = tuple(tracks[members[i]].key for i in order)
+        profile = {name: round(float(v), 4) for name, v in zip(used, centre, strict=True)}
+        groups.append((len(members), float(points[members, 0].mean()), keys, profile))
+    groups.sort(key=lambda g: (-g[0], round(g[1], 6), g[2][0]))
+    return [Cluster(i + 1, keys, profile) for i, (_, _, keys, profile) in enumerate(groups)]
+
+
+def describe(profile: dict[str, float], limit: int = 3, threshold: float = 0.35) -> str:
+    """Words for what sets a cluster apart: its strongest deviations from the collection, in z units.
+
+    `{"energy": 1.2, "acousticness": -0.6}` reads "very high energy, low acousticness".
+    """
+    strongest = sorted(profile.items(), key=lambda item: (-abs(item[1]), item[0]))
+    words = []
+    for name, z in strongest[:limit]:
+        if abs(z) < threshold:
+            break
+        level = ("very high" if z >= 1 else "high") if z > 0 else ("very low" if z <= -1 else "low")
+        words.append(f"{level} {feature_label(name)}")
+    return ", ".join(words) if words else "close to the collection's average"

@@ -1,0 +1,82 @@
+"""Column names of the export formats, mapped to the fields the reader fills.
+
+Column names are facts of each exporter's format; they are listed here once so that the reader
+recognises a file by what its header says rather than by which exporter wrote it.
+"""
+
+from __future__ import annotations
+
+from .model import AUDIO_FEATURES, CATEGORICAL_FEATURES
+
+
+def normalise_header(name: str) -> str:
+    """A header cell as compared: no BOM, white space (the TABs of 2024 exports) folded, case folded."""
+    return " ".join(name.replace("\ufeff", "").split()).casefold()
+
+
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "uri": ("Track URI", "Track-URI"),
+    "id": ("Spotify ID", "Track ID", "id"),
+    "title": ("Track Name", "Track-Name", "Name", "Title"),
+    "album": ("Album Name", "Album-Name", "Album"),
+    "artists": ("Artist Name(s)", "Künstlername(n)", "Artist(s)", "Artists", "Artist"),
+    "artist_ids": ("Artist IDs", "Artist URI(s)", "Künstler-URI(s)"),
+    "release_date": (
+        "Release Date",
+        "Album Release Date",
+        "Veröffentlichungsdatum des Albums",
+    ),
+    "duration_ms": ("Duration (ms)", "Track Duration (ms)", "Track-Dauer (ms)"),
+    "popularity": ("Popularity", "Beliebtheit"),
+    "explicit": ("Explicit", "Explizit"),
+    "added_at": ("Added At", "Hinzugefügt am"),
+    "genres": ("Genres", "Artist Genres"),
+    "label": ("Record Label", "Label"),
+    "art_url": ("Album Image URL", "Album-Bild-URL"),
+    "isrc": ("ISRC",),
+}
+for _feature in (*AUDIO_FEATURES, *CATEGORICAL_FEATURES):
+    _ALIASES[_feature] = (_feature, f"{_feature} Rating", _feature.replace("_", " "))
+
+#: Columns the formats have that no page shows; they are not offered as extra columns.
+_UNUSED = (
+    "Added By",
+    "Hinzugefügt von",
+    "Album URI",
+    "Album-URI",
+    "Album Artist URI(s)",
+    "Album-Künstler-URI(s)",
+    "Album Artist Name(s)",
+    "Album-Künstlername(n)",
+    "Disc Number",
+    "Disc-Nummer",
+    "Track Number",
+    "Track-Nummer",
+    "Track Preview URL",
+    "Track-Vorschau-URL",
+    "Album Genres",
+    "Copyrights",
+)
+
+#: normalised header cell -> field name
+HEADER_FIELDS: dict[str, str] = {
+    normalise_header(alias): name for name, aliases in _ALIASES.items() for alias in aliases
+}
+HEADER_FIELDS.update({normalise_header(c): "unused" for c in _UNUSED})
+
+
+def detect_dialect(fields: set[str], raw_header: list[str]) -> str:
+    """Name the exporter dialect from the fields a header maps to (shown in reports and `inspect`)."""
+    cells = {normalise_header(c) for c in raw_header}
+    if "artist_ids" in fields and "uri" in fields:
+        has_features = any(f in fields for f in AUDIO_FEATURES)
+        return "watsonbox full" if has_features or "album genres" in cells else "watsonbox basic"
+    if "spotify id" in cells:
+        return "exportify.net 2022"
+    if "track id" in cells and any("\t" in c for c in raw_header):
+        return "exportify.net 2024"
+    if "uri" in fields:
+        return "exportify.net 2025+"
+    if "track id" in cells and "label" in fields:
+        return "exportify.net 2024"
+    return "home-made"

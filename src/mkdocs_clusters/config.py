@@ -1,0 +1,54 @@
+"""The plugin's options in `mkdocs.yml`, and their translation into the core's settings.
+
+Every option is documented in `docs/configuration.md`.
+"""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from .clustering import ClusterSettings
+from .pages import PageSettings
+from .site import Settings
+
+
+class ClustersConfig(base.Config):  # type: ignore[no-untyped-call]
+    """Options of the `clusters` plugin."""
+
+    library = c.Optional(c.Type(str))
+    min_tracks = c.Type(int, default=5)
+    root = c.Type(str, default="library")
+    representative_tracks = c.Type(int, default=10)
+    columns = c.ListOfItems(c.Type(str), default=[])
+    label_aliases = c.Type(dict, default={})
+    k = c.Optional(c.Type(int))
+    k_min = c.Type(int, default=2)
+    k_max = c.Type(int, default=8)
+    cluster_min_tracks = c.Type(int, default=10)
+    min_cluster_size = c.Type(int, default=3)
+    seed = c.Type(int, default=0)
+    nav = c.Type(bool, default=True)
+    nav_limit = c.Type(int, default=50)
+
+
+def settings_from(config: ClustersConfig, use_directory_urls: bool) -> Settings:
+    """The core's settings for this plugin config."""
+    return Settings(
+        min_tracks=config.min_tracks,
+        nav_limit=config.nav_limit,
+        cluster=ClusterSettings(
+            k=config.k,
+            k_min=config.k_min,
+            k_max=config.k_max,
+            min_tracks=config.cluster_min_tracks,
+            min_cluster_size=config.min_cluster_size,
+            seed=config.seed,
+        ),
+        pages=PageSettings(
+            root=config.root,
+            representative=config.representative_tracks,
+            columns=tuple(config.columns),
+            use_directory_urls=use_directory_urls,
+        ),
+    )

@@ -1,0 +1,122 @@
+"""The data the pipeline passes along: tracks, the library they form, and what loading reported.
+
+Everything here is plain data with no behaviour tied to MkDocs, so every stage can be tested alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: The audio features Spotify (and the services that replaced it) deliver per track, in the order
+#: used everywhere: feature matrices, profiles, descriptions.
+AUDIO_FEATURES: tuple[str, ...] = (
+    "danceability",
+    "energy",
+    "loudness",
+    "speechiness",
+    "acousticness",
+    "instrumentalness",
+    "liveness",
+    "valence",
+    "tempo",
+)
+#: Features that are categories, not points on a line (a key of 11 is not "more" than a key of 1).
+CATEGORICAL_FEATURES: tuple[str, ...] = ("key", "mode", "time_signature")
+
+
+@dataclass(frozen=True)
+class Track:
+    """One track of the library, the same object however many playlists hold it.
+
+    `key` is the identity across playlists: the Spotify id where there is one, else a stable digest
+    of title, artists and album (local files and rows without an id).
+    """
+
+    key: str
+    title: str
+    album: str = ""
+    artists: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    genres: tuple[str, ...] = ()
+    release_date: str = ""
+    duration_ms: int | None = None
+    popularity: int | None = None
+    explicit: bool | None = None
+    art_url: str = ""
+    uri: str = ""
+    #: audio features by name; a feature the export does not have is absent, never 0.
+    features: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
+    #: other columns kept for display (a rank or a score), by column name.
+    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def spotify_url(self) -> str:
+        """The track's page on open.spotify.com, or "" for local files and unknown kinds."""
+        parts = self.uri.split(":")
+        if len(parts) == 3 and parts[0] == "spotify" and parts[1] in {"track", "episode"} and parts[2]:
+            return f"https://open.spotify.com/{parts[1]}/{parts[2]}"
+        return ""
+
+    @property
+    def release_year(self) -> int | None:
+        """The year of `release_date` (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`), None when unknown."""
+        head = self.release_date[:4]
+        return int(head) if head.isdigit() and head != "0000" else None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A row (or a whole file) that could not be loaded, and why."""
+
+    source: str
+    line: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}, line {self.line}" if self.line is not None else self.source
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class FileReport:
+    """What reading one export file gave: rows read = rows loaded + rows reported."""
+
+    source: str
+    dialect: str = "unknown"
+    rows_read: int = 0
+    rows_loaded: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def rows_reported(self) -> int:
+        """Rows that were read but not loaded; each has a `Problem` with its line."""
+        return sum(1 for p in self.problems if p.line is not None)
+
+    @property
+    def unreadable(self) -> bool:
+        """True when the file as a whole could not be read (a problem with no line)."""
+        return any(p.line is None for p in self.problems)
+
+
+@dataclass
+class Playlist:
+    """A playlist: its display name, where it came from, and its track keys in file order."""
+
+    name: str
+    source: str
+    track_keys: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Library:
+    """The whole export: tracks by key, playlists, liked tracks, and the load report per file."""
+
+    tracks: dict[str, Track] = field(default_factory=dict)
+    playlists: list[Playlist] = field(default_factory=list)
+    liked: set[str] = field(default_factory=set)
+    reports: list[FileReport] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every problem of every file, in file order."""
+        return [p for r in self.reports for p in r.problems]

@@ -1,0 +1,307 @@
+"""The text of every generated page: Markdown for structure, raw HTML for tables of user data.
+
+User data (names of tracks, albums, artists, labels, playlists) only ever reaches a page HTML-escaped
+inside raw HTML, where Markdown does not touch it, so `|`, `*`, `[`, backticks and `<b>` show as written.
+Links that MkDocs can check (the picture, links between a collection's own pages) are Markdown;
+links inside tables are computed by `urls.relative_url`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from html import escape
+from urllib.parse import urlsplit
+
+import yaml
+
+from .catalog import KIND_SINGULAR, KIND_TITLES, KINDS, Catalog, Collection, fold
+from .clustering import Clustering, describe, feature_label
+from .model import Library, Track
+from .urls import Layout, relative_url
+
+#: Hosts that serve Spotify's album art; any other art URL is not shown.
+ART_HOSTS = ("i.scdn.co", "mosaic.scdn.co", "image-cdn-ak.spotifycdn.com", "image-cdn-fa.spotifycdn.com")
+
+
+@dataclass(frozen=True)
+class PageSettings:
+    """What shapes the pages: where they live, how many tracks show first, extra columns, URL style."""
+
+    root: str = "library"
+    representative: int = 10
+    columns: tuple[str, ...] = ()
+    use_directory_urls: bool = True
+
+
+def plural(n: int, word: str) -> str:
+    """`1 track`, `2 tracks`: the originals wrote `1 tracks`."""
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
+
+
+def front_matter(title: str) -> str:
+    """YAML front matter with the page title, HTML-escaped: MkDocs themes print titles unescaped."""
+    dumped: str = yaml.safe_dump({"title": escape(title)}, allow_unicode=True, width=1_000_000)
+    return "---\n" + dumped + "---\n\n"
+
+
+def art_url(url: str) -> str:
+    """The album-art URL when it is an https URL on Spotify's image hosts, else ""."""
+    parts = urlsplit(url.strip())
+    return url.strip() if parts.scheme == "https" and parts.hostname in ART_HOSTS else ""
+
+
+class PageWriter:
+    """Writes the pages of one library; knows the catalog so that names link where pages exist."""
+
+    def __init__(self, library: Library, catalog: Catalog, settings: PageSettings) -> None:
+        self.library = library
+        self.catalog = catalog
+        self.settings = settings
+        self.layout = Layout(settings.root)
+        self._playlists_of: dict[str, list[Collection]] = {}
+        for collection in catalog.of_kind("playlists"):
+            for key in collection.track_keys:
+                self._playlists_of.setdefault(key, []).append(collection)
+
+    # -- links -----------------------------------------------------------------------------
+
+    def _href(self, from_src: str, to_src: str) -> str:
+        return escape(relative_url(from_src, to_src, self.settings.use_directory_urls))
+
+    def _link(self, from_src: str, collection: Collection | None, text: str) -> str:
+        if collection is None:
+            return escape(text)
+        return f'<a href="{self._href(from_src, self.layout.overview(collection.path))}">{escape(text)}</a>'
+
+    # -- tables ------------------------------------------------------------------------------
+
+    def _track_table(self, src: str, tracks: Sequence[Track]) -> str:
+        extra = self.settings.columns
+        head = ["Art", "Track", "Album", "Artists", "Label", *extra, "💚", "🔗"]
+        lines = ['<div class="clusters-table"><table>', "<thead><tr>"]
+        lines.append("".join(f"<th>{escape(h)}</th>" for h in head))
+        lines.append("</tr></thead><tbody>")
+        for track in tracks:
+            lines.append("<tr>" + "".join(self._track_cells(src, track)) + "</tr>")
+        lines.append("</tbody></table></div>")
+        return "\n".join(lines)
+
+    def _track_cells(self, src: str, track: Track) -> Iterable[str]:
+        url = art_url(track.art_url)
+        album = track.album or track.title
+        yield (
+            f'<td class="clusters-art"><img src="{escape(url)}" alt="{escape("Cover of " + album)}" '
+            f'width="50" height="50" loading="lazy"></td>'
+            if url
+            else '<td class="clusters-art"></td>'
+        )
+        yield f'<td dir="auto">{escape(track.title)}</td>'
+        yield f'<td dir="auto">{escape(track.album)}</td>'
+        artists = ", ".join(self._link(src, self.catalog.artists.get(fold(a)), a) for a in track.artists)
+        yield f'<td dir="auto">{artists}</td>'
+        labels = ", ".join(self._link(src, self.catalog.labels.get(fold(label)), label) for label in track.labels)
+        yield f'<td dir="auto">{labels}</td>'
+        for column in self.settings.columns:
+            yield f'<td dir="auto">{escape(track.extra.get(column, ""))}</td>'
+        yield f"<td>{'💚' if track.key in self.library.liked else ''}</td>"
+        link = track.spotify_url
+        yield (
+            f'<td><a href="{escape(link)}" title="Open on Spotify" rel="noopener">🔗</a></td>' if link else "<td></td>"
+        )
+
+    # -- pages ---------------------------------------------------------------------------------
+
+    def clusters_page(self, collection: Collection, clustering: Clustering) -> str:
+        """`Clusters in <name>`: summary, picture, then each cluster with its words and tracks."""
+        src = self.layout.clusters(collection.path)
+        tracks = self.library.tracks
+        title = f"Clusters in {collection.name}"
+        out = [
+            front_matter(title),
+            f'<h1 dir="auto">{escape(title)}</h1>\n',
+            self._summary(collection, clustering),
+        ]
+        if clustering.clusters:
+            out.append("![Comparison of the clusters](clusters.png)\n")
+        elif clustering.reason:
+            out.append(f'<p class="clusters-note"><strong>Not clustered.</strong> {escape(clustering.reason)}</p>\n')
+        for cluster in clustering.clusters:
+            words = describe(cluster.profile)
+            members = [tracks[k] for k in cluster.keys]
+            first = members[: self.settings.representative]
+            rest = members[self.settings.representative :]
+            out.append(f"## Cluster #{cluster.number}\n")
+            out.append(f"{plural(len(members), 'track')} · {escape(words)}\n")
+            out.append(self._profile(cluster.profile) + "\n")
+            out.append(self._track_table(src, first) + "\n")
+            if rest:
+                out.append(
+                    f"<details><summary>{plural(len(rest), 'more track')} in cluster #{cluster.number}</summary>\n"
+                    + self._track_table(src, rest)
+                    + "\n</details>\n"
+                )
+        unclustered = self._unclustered_keys(collection, clustering)
+        if unclustered:
+            heading = "Tracks" if not clustering.clusters else "Not clustered"
+            out.append(f"## {heading}\n")
+            if clustering.clusters:
+                out.append(
+                    f"{plural(len(unclustered), 'track')} without the features used here "
+                    f"({escape(', '.join(feature_label(f) for f in clustering.features))}): listed, not clustered.\n"
+                )
+            out.append(self._track_table(src, [tracks[k] for k in unclustered]) + "\n")
+        out.append(f"[Overview of this {KIND_SINGULAR[collection.kind]}](index.md)\n")
+        return "\n".join(out)
+
+    def _unclustered_keys(self, collection: Collection, clustering: Clustering) -> list[str]:
+        if clustering.clusters:
+            return sorted(clustering.without_features, key=lambda k: self._sort_key(k))
+        return sorted(collection.track_keys, key=lambda k: self._sort_key(k))
+
+    def _sort_key(self, key: str) -> tuple[str, str, str]:
+        track = self.library.tracks[key]
+        return (fold(track.title), fold(", ".join(track.artists)), key)
+
+    def _summary(self, collection: Collection, clustering: Clustering) -> str:
+        parts = [plural(len(collection.track_keys), "track")]
+        if clustering.clusters:
+            parts.append(plural(len(clustering.clusters), "cluster"))
+        if clustering.features:
+            kind = "fallback features" if clustering.fallback else "features"
+            parts.append(f"{kind}: " + ", ".join(feature_label(f) for f in clustering.features))
+        if clustering.without_features and clustering.clusters:
+            parts.append(f"{plural(len(clustering.without_features), 'track')} without features")
+        text = " · ".join(parts) + "\n"
+        if clustering.fallback:
+            text += (
+                "\nThis collection has no audio features, so its tracks are grouped by "
+                + ", ".join(feature_label(f) for f in clustering.features)
+                + " instead.\n"
+            )
+        if clustering.dropped_features:
+            text += (
+                "\nNot used (missing for most tracks or the same for all): "
+                + ", ".join(feature_label(f) for f in clustering.dropped_features)
+                + ".\n"
+            )
+        return text
+
+    def _profile(self, profile: dict[str, float]) -> str:
+        """A compact bar per feature: the cluster's centre against the collection, in z units."""
+        rows = []
+        for name, z in profile.items():
+            width = min(abs(z), 2.0) / 2.0 * 50
+            side = "right" if z >= 0 else "left"
+            rows.append(
+                f'<div class="clusters-profile-row"><span>{escape(feature_label(name))}</span>'
+                f'<span class="clusters-bar"><span class="clusters-bar-{side}" style="width:{width:.1f}%"></span>'
+                f"</span><span>{z:+.1f}</span></div>"
+            )
+        return '<div class="clusters-profile">' + "".join(rows) + "</div>"
+
+    def overview_page(self, collection: Collection, clustering: Clustering) -> str:
+        """A collection at a glance: size, clusters, top artists, labels, genres, playlists."""
+        src = self.layout.overview(collection.path)
+        tracks = [self.library.tracks[k] for k in collection.track_keys]
+        out = [front_matter(collection.name), f'<h1 dir="auto">{escape(collection.name)}</h1>\n']
+        facts = [KIND_SINGULAR[collection.kind].capitalize(), plural(len(tracks), "track")]
+        liked = sum(1 for t in tracks if t.key in self.library.liked)
+        if liked:
+            facts.append(f"{liked:,} liked 💚")
+        if clustering.clusters:
+            facts.append(plural(len(clustering.clusters), "cluster"))
+        out.append(" · ".join(facts) + "\n")
+        out.append(f"[Clusters of this {KIND_SINGULAR[collection.kind]}](clusters.md)\n")
+        for heading, names, lookup in (
+            ("Top artists", [a for t in tracks for a in t.artists], self.catalog.artists),
+            ("Top labels", [label for t in tracks for label in t.labels], self.catalog.labels),
+            ("Top genres", [g for t in tracks for g in t.genres], None),
+        ):
+            if collection.kind == "artists" and heading == "Top artists":
+                continue
+            top = _top(names, 10)
+            if top:
+                items = "".join(
+                    f"<li>{self._link(src, lookup.get(fold(n)) if lookup else None, n)} ({count:,})</li>"
+                    for n, count in top
+                )
+                out.append(f'## {heading}\n\n<ul dir="auto">{items}</ul>\n')
+        if collection.kind != "playlists":
+            counts = Counter(p.path for t in tracks for p in self._playlists_of.get(t.key, []))
+            by_path = {p.path: p for p in self.catalog.of_kind("playlists")}
+            top_playlists = sorted(counts.items(), key=lambda item: (-item[1], fold(by_path[item[0]].name)))
+            if top_playlists:
+                items = "".join(
+                    f"<li>{self._link(src, by_path[path], by_path[path].name)} ({count:,})</li>"
+                    for path, count in top_playlists[:20]
+                )
+                out.append(f'## In playlists\n\n<ul dir="auto">{items}</ul>\n')
+        return "\n".join(out)
+
+    def kind_index(self, kind: str, clusterings: dict[str, Clustering]) -> str:
+        """Every collection of one kind, with its size and number of clusters."""
+        src = self.layout.kind_index(kind)
+        collections = self.catalog.of_kind(kind)
+        out = [
+            front_matter(KIND_TITLES[kind]),
+            f"# {KIND_TITLES[kind]}\n",
+            plural(len(collections), KIND_SINGULAR[kind]) + "\n",
+        ]
+        if not collections:
+            return "\n".join(out)
+        rows = []
+        for c in collections:
+            n_clusters = len(clusterings[c.path].clusters)
+            clusters_link = self._href(src, self.layout.clusters(c.path))
+            rows.append(
+                f'<tr><td dir="auto">{self._link(src, c, c.name)}</td><td>{len(c.track_keys):,}</td>'
+                f'<td><a href="{clusters_link}">{n_clusters or "—"}</a></td></tr>'
+            )
+        out.append(
+            '<div class="clusters-table"><table>\n<thead><tr><th>Name</th><th>Tracks</th><th>Clusters</th></tr>'
+            "</thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>\n"
+        )
+        return "\n".join(out)
+
+    def home(self) -> str:
+        """The library's start page: what is in it and what could not be loaded."""
+        src = self.layout.home()
+        lib = self.library
+        out = [front_matter("Library"), "# Library\n"]
+        out.append(
+            f"{plural(len(lib.tracks), 'track')} in {plural(len(lib.playlists), 'playlist')}, "
+            f"{len(lib.liked):,} liked 💚\n"
+        )
+        items = "".join(
+            f'<li><a href="{self._href(src, self.layout.kind_index(kind))}">{KIND_TITLES[kind]}</a> '
+            f"({len(self.catalog.of_kind(kind)):,})</li>"
+            for kind in KINDS
+        )
+        out.append(f"<ul>{items}</ul>\n")
+        reported = [r for r in lib.reports if r.problems]
+        if reported:
+            out.append("## Load report\n")
+            out.append(
+                "<ul>"
+                + "".join(
+                    f"<li>{escape(r.source.rsplit('/', 1)[-1])}: {r.rows_loaded:,} of {r.rows_read:,} rows loaded; "
+                    f"{escape(str(r.problems[0].reason))}"
+                    f"{f' (and {len(r.problems) - 1:,} more)' if len(r.problems) > 1 else ''}</li>"
+                    for r in reported
+                )
+                + "</ul>\n"
+            )
+        return "\n".join(out)
+
+
+def _top(names: Iterable[str], limit: int) -> list[tuple[str, int]]:
+    counts: Counter[str] = Counter()
+    spelling: dict[str, str] = {}
+    for name in names:
+        key = fold(name)
+        counts[key] += 1
+        spelling.setdefault(key, name)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    return [(spelling[key], count) for key, count in ranked]

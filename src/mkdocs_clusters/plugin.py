@@ -1,0 +1,131 @@
+"""The MkDocs adapter: config in, generated files and navigation out. All the work is in the core."""
+
+from __future__ import annotations
+
+from html import escape
+from importlib.resources import files as package_files
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure import StructureItem
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from .config import ClustersConfig, settings_from
+from .reading import LibraryError, load_library
+from .site import NavNode, Result, Site, generate_site
+
+log = get_plugin_logger(__name__)
+CSS_URI = "assets/mkdocs-clusters/clusters.css"
+
+
+class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-call]
+    """Adds a clusters site for an exported music library to the MkDocs build."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.memo: dict[str, Result] = {}
+        self.site: Site | None = None
+        self.library_path: Path | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so that MkDocs keeps this instance (and its memo) across `mkdocs serve` rebuilds."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Resolve the library path and register the stylesheet."""
+        if not self.config.library:
+            raise PluginError("clusters: set `library:` to your export (a zip, a folder or a CSV file)")
+        base = Path(config.config_file_path or ".").resolve().parent
+        self.library_path = (base / self.config.library).resolve()
+        if CSS_URI not in config.extra_css:
+            config.extra_css.append(CSS_URI)
+        return config
+
+    @event_priority(-100)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Generate every page and picture in memory and add them to the build (late, so that nav
+        plugins see them)."""
+        assert self.library_path is not None
+        try:
+            library = load_library(self.library_path, self.config.label_aliases)
+        except LibraryError as exc:
+            raise PluginError(f"clusters: {exc}") from exc
+        for report in library.reports:
+            if report.problems:
+                first = report.problems[0]
+                more = f" (and {len(report.problems) - 1} more)" if len(report.problems) > 1 else ""
+                log.info(f"{first}{more}; {report.rows_loaded} of {report.rows_read} rows loaded")
+        site = generate_site(library, settings_from(self.config, config.use_directory_urls), self.memo)
+        self.site = site
+        log.info(f"{len(site.catalog.collections)} collections, {len(site.computed)} clustered in this build")
+        generated: dict[str, str | bytes] = {**site.pages, **site.images}
+        clashes = sorted(uri for uri in generated if files.get_file_from_path(uri) is not None)
+        if clashes:
+            raise PluginError(f"clusters: docs_dir already has {clashes[0]}; set the plugin's `root:` to a free folder")
+        css = (package_files("mkdocs_clusters") / "assets" / "clusters.css").read_text(encoding="utf-8")
+        files.append(File.generated(config, CSS_URI, content=css))
+        for uri, content in generated.items():
+            files.append(File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+        return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Add the library section unless the user's own `nav:` already places generated pages."""
+        if self.site is None or not self.config.nav:
+            return nav
+        generated = set(self.site.pages)
+        if any(page.file.src_uri in generated for page in nav.pages):
+            return nav
+        nav.items.append(_section(self.site.nav, files, config))
+        _relink(nav)
+        return nav
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        """Rebuild when the library changes."""
+        if self.library_path is not None and self.library_path.exists():
+            server.watch(str(self.library_path))
+        return server
+
+
+def _section(node: NavNode, files: Files, config: MkDocsConfig) -> Section:
+    children: list[StructureItem] = []
+    for child in node.children:
+        if child.children:
+            children.append(_section(child, files, config))
+        elif child.src is not None:
+            file = files.get_file_from_path(child.src)
+            assert file is not None and file.page is not None
+            file.page.title = _escape(child.title)
+            children.append(file.page)
+    section = Section(_escape(node.title), children)
+    for item in children:
+        item.parent = section
+    return section
+
+
+def _escape(title: str) -> str:
+    """Navigation titles go into the theme unescaped; names are user data."""
+    return escape(title)
+
+
+def _relink(nav: Navigation) -> None:
+    """Recompute the page order (previous/next) after adding a section."""
+    pages: list[Page] = []
+
+    def walk(items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, Page):
+                pages.append(item)
+            elif isinstance(item, Section):
+                walk(item.children)
+
+    walk(nav.items)
+    for i, page in enumerate(pages):
+        page.previous_page = pages[i - 1] if i > 0 else None
+        page.next_page = pages[i + 1] if i + 1 < len(pages) else None
+    nav.pages = pages

@@ -1,0 +1,355 @@
+"""Reading an export: a zip, a folder of CSVs or one CSV, into a `Library` and a load report.
+
+Every data row ends up either as a track in the library or as a `Problem` naming its file and line;
+a file that cannot be read at all is reported and the other files load regardless.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import math
+import re
+import zipfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .columns import HEADER_FIELDS, detect_dialect, normalise_header
+from .labels import LabelNormaliser
+from .model import AUDIO_FEATURES, CATEGORICAL_FEATURES, FileReport, Library, Playlist, Problem, Track
+
+#: Missing-value markers seen in real exports (`undefined` from exportify, `-99`/`nan` home-made).
+MISSING = frozenset({"", "undefined", "null", "none", "nan", "na", "n/a", "-99"})
+#: Zip entries larger than this (uncompressed) are refused rather than read into memory.
+MAX_ENTRY_BYTES = 256 * 1024 * 1024
+_LIKED = re.compile(r"liked[ _-]*songs?|liked|lieblingssongs", re.IGNORECASE)
+_SKIPPED_PARTS = {"__MACOSX"}
+
+
+class LibraryError(Exception):
+    """The library as a whole cannot be read (missing, not an export, a broken zip)."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One export file: where it is (for messages) and the playlist name it stands for."""
+
+    label: str
+    name: str
+    data: bytes
+
+
+def is_liked_name(name: str) -> bool:
+    """True for the file names exporters give the Liked Songs list."""
+    return _LIKED.fullmatch(name.strip()) is not None
+
+
+def playlist_name(path: PurePosixPath) -> str:
+    """The playlist name a file stands for: its name without `.csv`, underscores read as spaces."""
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    name = " ".join(stem.replace("_", " ").split())
+    return name or stem or "playlist"
+
+
+def iter_sources(root: Path) -> Iterator[Source]:
+    """The CSV files of an export, in a stable order, read in place (a zip is never extracted)."""
+    if not root.exists():
+        raise LibraryError(f"library not found: {root}")
+    if root.is_dir():
+        files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() == ".csv" and _wanted(p.parts))
+        for p in files:
+            yield Source(str(p), playlist_name(PurePosixPath(p.name)), p.read_bytes())
+    elif zipfile.is_zipfile(root):
+        yield from _zip_sources(root)
+    elif root.suffix.lower() == ".zip":
+        raise LibraryError(f"{root}: not a readable zip archive")
+    else:
+        yield Source(str(root), playlist_name(PurePosixPath(root.name)), root.read_bytes())
+
+
+def _wanted(parts: Sequence[str]) -> bool:
+    return not any(part in _SKIPPED_PARTS for part in parts)
+
+
+def _zip_sources(root: Path) -> Iterator[Source]:
+    try:
+        archive = zipfile.ZipFile(root)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise LibraryError(f"{root}: not a readable zip archive ({exc})") from exc
+    with archive:
+        infos = sorted(
+            (i for i in archive.infolist() if not i.is_dir() and i.filename.lower().endswith(".csv")),
+            key=lambda i: i.filename,
+        )
+        for info in infos:
+            inner = PurePosixPath(info.filename.replace("\\", "/"))
+            if not _wanted(inner.parts):
+                continue
+            label = f"{root}!{info.filename}"
+            if info.file_size > MAX_ENTRY_BYTES:
+                yield Source(label, playlist_name(inner), b"")  # reported as empty below
+                continue
+            try:
+                data = archive.read(info)
+            except (zipfile.BadZipFile, OSError, NotImplementedError) as exc:
+                raise LibraryError(f"{label}: cannot be read from the zip ({exc})") from exc
+            yield Source(label, playlist_name(inner), data)
+
+
+def load_library(root: Path, label_aliases: Mapping[str, Sequence[str]] | None = None) -> Library:
+    """Read every export file under `root` into one library; unreadable files are reported, not fatal."""
+    normalise_labels = LabelNormaliser(label_aliases)
+    library = Library()
+    sources = list(iter_sources(root))
+    names = _unique_names(sources)
+    for source, name in zip(sources, names, strict=True):
+        report, tracks = read_csv(source.label, source.data, normalise_labels)
+        library.reports.append(report)
+        if report.unreadable:
+            continue
+        playlist = Playlist(name=name, source=source.label)
+        seen: set[str] = set()
+        for track in tracks:
+            library.tracks.setdefault(track.key, track)
+            if track.key not in seen:
+                seen.add(track.key)
+                playlist.track_keys.append(track.key)
+        library.playlists.append(playlist)
+        if is_liked_name(name):
+            library.liked.update(playlist.track_keys)
+    if not library.reports:
+        raise LibraryError(f"{root}: no CSV export files found")
+    return library
+
+
+def _unique_names(sources: Sequence[Source]) -> list[str]:
+    """Playlist names, with the folder added where two files in different folders share a name."""
+    counts: dict[str, int] = {}
+    for s in sources:
+        counts[s.name.casefold()] = counts.get(s.name.casefold(), 0) + 1
+    names = []
+    for s in sources:
+        if counts[s.name.casefold()] > 1:
+            parent = PurePosixPath(s.label.replace("\\", "/").split("!")[-1]).parent.name
+            names.append(f"{s.name} ({parent})" if parent else s.name)
+        else:
+            names.append(s.name)
+    return names
+
+
+def decode(data: bytes) -> str:
+    """Text of an export file: UTF-8 with or without BOM. Raises UnicodeDecodeError otherwise."""
+    return data.decode("utf-8-sig")
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The field delimiter: the one whose split of the header names the most known columns."""
+    best, best_score = ",", -1
+    for delimiter in (",", ";", "\t"):
+        cells = next(csv.reader([header_line], delimiter=delimiter), [])
+        score = sum(1 for c in cells if normalise_header(c) in HEADER_FIELDS)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def read_csv(
+    label: str, data: bytes, normalise_labels: LabelNormaliser | None = None
+) -> tuple[FileReport, list[Track]]:
+    """Parse one export file. Returns its report and the tracks of the rows that loaded."""
+    report = FileReport(source=label)
+    normalise_labels = normalise_labels or LabelNormaliser()
+    if not data.strip():
+        report.problems.append(Problem(label, None, "empty file"))
+        return report, []
+    if b"\x00" in data:
+        report.problems.append(Problem(label, None, "not a text file (contains NUL bytes)"))
+        return report, []
+    try:
+        text = decode(data)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        report.problems.append(Problem(label, None, f"not UTF-8 text (bad byte at line {line})"))
+        return report, []
+    first_line = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first_line))
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        report.problems.append(Problem(label, 1, f"unreadable header ({exc})"))
+        return report, []
+    columns = _map_columns(header)
+    report.dialect = detect_dialect(set(columns.values()), header)
+    if "title" not in columns.values() or not ({"uri", "id"} & set(columns.values())):
+        report.problems.append(Problem(label, None, "no Track Name and Track URI/ID columns: not a playlist export"))
+        return report, []
+    rows = RowParser(label, header, columns, report.dialect, normalise_labels)
+    tracks: list[Track] = []
+    line = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            report.rows_read += 1
+            report.problems.append(Problem(label, line, f"malformed CSV ({exc})"))
+            break
+        if row:
+            report.rows_read += 1
+            track_or_reason = rows.parse(row)
+            if isinstance(track_or_reason, Track):
+                tracks.append(track_or_reason)
+                report.rows_loaded += 1
+            else:
+                report.problems.append(Problem(label, line, track_or_reason))
+        line = reader.line_num + 1
+    return report, tracks
+
+
+def _map_columns(header: Sequence[str]) -> dict[int, str]:
+    """Column index -> field, the first column winning where two map to the same field."""
+    columns: dict[int, str] = {}
+    taken: set[str] = set()
+    for i, cell in enumerate(header):
+        name = HEADER_FIELDS.get(normalise_header(cell))
+        if name and name not in taken:
+            columns[i] = name
+            if name != "unused":
+                taken.add(name)
+    return columns
+
+
+class RowParser:
+    """Turns one CSV row into a Track, or a reason why it cannot be one."""
+
+    def __init__(
+        self,
+        label: str,
+        header: Sequence[str],
+        columns: dict[int, str],
+        dialect: str,
+        normalise_labels: LabelNormaliser,
+    ) -> None:
+        self.label = label
+        self.width = len(header)
+        self.columns = columns
+        self.dialect = dialect
+        self.normalise_labels = normalise_labels
+        mapped = set(columns)
+        self.extra_columns = {i: cell.strip() for i, cell in enumerate(header) if i not in mapped and cell.strip()}
+
+    def parse(self, row: list[str]) -> Track | str:
+        """A Track, or the reason the row is reported."""
+        if len(row) != self.width:
+            return f"expected {self.width} fields, found {len(row)}"
+        if all(v.strip().casefold() in MISSING for v in row):
+            return "unavailable track (every field empty or undefined)"
+        values = {name: row[i].strip() for i, name in self.columns.items() if name != "unused"}
+        title = values.get("title", "")
+        uri = values.get("uri", "")
+        track_id = values.get("id", "")
+        if uri.casefold() in MISSING:
+            uri = ""
+        if track_id.casefold() in MISSING:
+            track_id = ""
+        if not uri and track_id:
+            uri = f"spotify:track:{track_id}"
+        if not title and not uri:
+            return "no track name and no track URI"
+        artists = self._artists(values.get("artists", ""))
+        album = values.get("album", "")
+        return Track(
+            key=_track_key(uri, title, artists, album),
+            title=title,
+            album=album,
+            artists=artists,
+            labels=self.normalise_labels(values.get("label", "")),
+            genres=_split_list(values.get("genres", "")),
+            release_date=_date(values.get("release_date", "")),
+            duration_ms=_int(values.get("duration_ms", "")),
+            popularity=_int(values.get("popularity", "")),
+            explicit=_bool(values.get("explicit", "")),
+            art_url=values.get("art_url", ""),
+            uri=uri,
+            features=_features(values),
+            extra={name: row[i].strip() for i, name in self.extra_columns.items()},
+        )
+
+    def _artists(self, raw: str) -> tuple[str, ...]:
+        if raw.casefold() in MISSING:
+            return ()
+        if self.dialect.startswith("watsonbox"):
+            parts = [p.replace("\\,", ",") for p in re.split(r"(?<!\\),", raw)]
+        elif ";" in raw:
+            parts = raw.split(";")
+        else:
+            parts = raw.split(",")
+        names: list[str] = []
+        for p in parts:
+            p = p.strip()
+            if p and p not in names:
+                names.append(p)
+        return tuple(names)
+
+
+def _track_key(uri: str, title: str, artists: Sequence[str], album: str) -> str:
+    parts = uri.split(":")
+    if len(parts) == 3 and parts[0] == "spotify" and parts[1] in {"track", "episode"} and parts[2]:
+        return parts[2] if parts[1] == "track" else f"episode:{parts[2]}"
+    digest = hashlib.sha1("\x1f".join([title, *artists, album]).encode("utf-8")).hexdigest()[:16]
+    return f"local:{digest}"
+
+
+def _split_list(raw: str) -> tuple[str, ...]:
+    if raw.casefold() in MISSING:
+        return ()
+    items: list[str] = []
+    for part in raw.split(","):
+        part = " ".join(part.split())
+        if part and part.casefold() not in MISSING and part not in items:
+            items.append(part)
+    return tuple(items)
+
+
+def _number(raw: str) -> float | None:
+    text = raw.strip()
+    if text.casefold() in MISSING:
+        return None
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value != -99 else None
+
+
+def _int(raw: str) -> int | None:
+    value = _number(raw)
+    return int(value) if value is not None else None
+
+
+def _bool(raw: str) -> bool | None:
+    folded = raw.strip().casefold()
+    if folded in {"true", "1", "yes", "wahr"}:
+        return True
+    if folded in {"false", "0", "no", "falsch"}:
+        return False
+    return None
+
+
+def _date(raw: str) -> str:
+    text = raw.strip()
+    return "" if text.casefold() in MISSING or text.startswith("0000") else text
+
+
+def _features(values: Mapping[str, str]) -> dict[str, float]:
+    features: dict[str, float] = {}
+    for name in (*AUDIO_FEATURES, *CATEGORICAL_FEATURES):
+        value = _number(values.get(name, ""))
+        if value is not None:
+            features[name] = value
+    return features

@@ -1,0 +1,67 @@
+"""Where a source file ends up in the built site, and links between pages in raw HTML.
+
+MkDocs rewrites Markdown links but not raw HTML ones, and the track tables are raw HTML (big Markdown
+tables are slow to convert), so their links are computed here, the way MkDocs computes page URLs, for
+both `use_directory_urls` settings.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+
+def page_url(src_uri: str, use_directory_urls: bool) -> str:
+    """The URL of a source file relative to the site root: `a/b.md` -> `a/b/` or `a/b.html`."""
+    if not src_uri.endswith(".md"):
+        return src_uri
+    stem = src_uri[: -len(".md")]
+    if not use_directory_urls:
+        return stem + ".html"
+    if stem == "index":
+        return "./"
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def relative_url(from_src: str, to_src: str, use_directory_urls: bool) -> str:
+    """The link from the page built from `from_src` to the file built from `to_src`."""
+    here = page_url(from_src, use_directory_urls)
+    there = page_url(to_src, use_directory_urls)
+    base = here if here.endswith("/") else posixpath.dirname(here) + "/"
+    base = "" if base in {"./", "/"} else base
+    target = "" if there == "./" else there
+    rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
+    if there.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return "./" if rel in {"./", "."} else rel
+
+
+class Layout:
+    """The source paths of everything the plugin generates, under one root folder of the site."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root.strip("/")
+
+    def _join(self, *parts: str) -> str:
+        return posixpath.join(self.root, *parts) if self.root else posixpath.join(*parts)
+
+    def home(self) -> str:
+        """The library's start page."""
+        return self._join("index.md")
+
+    def kind_index(self, kind: str) -> str:
+        """The page listing every collection of one kind."""
+        return self._join(kind, "index.md")
+
+    def overview(self, collection_path: str) -> str:
+        """A collection's overview page."""
+        return self._join(collection_path, "index.md")
+
+    def clusters(self, collection_path: str) -> str:
+        """A collection's clusters page."""
+        return self._join(collection_path, "clusters.md")
+
+    def picture(self, collection_path: str) -> str:
+        """A collection's comparison picture."""
+        return self._join(collection_path, "clusters.png")

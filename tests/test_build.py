@@ -1,0 +1,151 @@
+"""Real `mkdocs build --strict` runs: the demo site, variants, and the real 132-playlist export."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, real_fixture
+from mkdocs_clusters.catalog import build_catalog
+from mkdocs_clusters.reading import load_library
+from sitecheck import broken_links
+
+
+def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` as a user runs it; fails the test with MkDocs' output on error."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
+        capture_output=True,
+        text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert "WARNING" not in result.stderr, result.stderr[-4000:]
+    return result
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def demo_config(tmp: Path, **overrides: str) -> Path:
+    """The repository's own mkdocs.yml, with paths made absolute and `overrides` appended."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("docs_dir: docs", f"docs_dir: {ROOT / 'docs'}")
+    text = text.replace("library: demo/library", f"library: {ROOT / 'demo' / 'library'}")
+    text = text.replace("  - demo/library", f"  - {ROOT / 'demo' / 'library'}")
+    text += "".join(f"{k}: {v}\n" for k, v in overrides.items())
+    config = tmp / "mkdocs.yml"
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("demo")
+    before = tree_digest(ROOT / "docs")
+    mkdocs_build(demo_config(tmp), tmp / "site")
+    assert tree_digest(ROOT / "docs") == before, "the build wrote into docs_dir"
+    return tmp / "site"
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_demo_has_a_clusters_page_per_collection(demo_site: Path) -> None:
+    library = load_library(ROOT / "demo" / "library", {"Interscope Records": ["Interscope", "Interscope Records*"]})
+    catalog = build_catalog(library, min_tracks=5)
+    assert {c.kind for c in catalog.collections} == {"playlists", "genres", "labels", "artists"}
+    assert len(catalog.of_kind("playlists")) == len(library.playlists) == 13
+    multi = 0
+    for collection in catalog.collections:
+        page = demo_site / "library" / collection.path / "clusters" / "index.html"
+        html = page.read_text(encoding="utf-8")
+        assert f"Clusters in {collection.name}" in html.replace("&amp;", "&")
+        body = text_of(html)
+        assert not re.search(r"\bnan\b", body), page
+        assert not re.search(r"\b1 tracks\b", body), page
+        assert "ðŸ" not in html
+        if 'src="../clusters.png"' in html:
+            assert (page.parent.parent / "clusters.png").stat().st_size > 1000
+            multi += html.count('<h2 id="cluster-') >= 2
+    assert multi >= len(catalog.collections) * 0.8
+
+
+def test_demo_shows_hearts_links_scripts_and_escaped_markup(demo_site: Path) -> None:
+    html = "\n".join(p.read_text(encoding="utf-8") for p in (demo_site / "library" / "playlists").rglob("*.html"))
+    assert "💚" in html and "🔗" in html
+    for title in ("사랑해", "静かな海", "שיר לאהבה", "Ça ira, mon cœur"):
+        assert title in html
+    assert "Pipes | and &lt;b&gt;bold&lt;/b&gt; *not* [markup]" in html
+    assert "<b>bold</b>" not in html
+
+
+def test_demo_links_resolve(demo_site: Path) -> None:
+    assert broken_links(demo_site) == []
+
+
+def test_demo_nav_reaches_every_kind(demo_site: Path) -> None:
+    home = (demo_site / "index.html").read_text(encoding="utf-8")
+    for href in ("library/playlists/", "library/genres/", "library/labels/", "library/artists/"):
+        assert f'href="{href}"' in home
+    index = (demo_site / "library" / "playlists" / "index.html").read_text(encoding="utf-8")
+    assert 'href="alt-pop/"' in index and 'href="alt-pop/clusters/"' in index
+
+
+def test_without_directory_urls_links_resolve(tmp_path: Path) -> None:
+    mkdocs_build(demo_config(tmp_path, use_directory_urls="false"), tmp_path / "site")
+    assert (tmp_path / "site" / "library" / "playlists" / "alt-pop" / "clusters.html").exists()
+    assert broken_links(tmp_path / "site") == []
+
+
+def test_two_builds_are_byte_identical(demo_site: Path, tmp_path: Path) -> None:
+    mkdocs_build(demo_config(tmp_path), tmp_path / "site")
+    first, second = tree_digest(demo_site), tree_digest(tmp_path / "site")
+    # sitemap.xml.gz carries gzip's timestamp of the build; the rest must match to the byte
+    first.pop("sitemap.xml.gz", None)
+    second.pop("sitemap.xml.gz", None)
+    assert first == second
+
+
+def test_missing_library_is_a_clean_error(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Hi\n")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: T\nplugins:\n  - clusters:\n      library: nowhere.zip\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
+        capture_output=True,
+        text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode != 0
+    assert "library not found" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_real_132_playlists_build(tmp_path: Path) -> None:
+    export = real_fixture("octadecimal-ai__wilsonos-dj", "playlists")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Real export\n")
+    config = tmp_path / "mkdocs.yml"
+    # a high min_tracks keeps the test to the playlists (and a few big genres, labels, artists)
+    config.write_text(
+        f"site_name: Real\ntheme: material\nplugins:\n  - clusters:\n      library: {export}\n      min_tracks: 150\n"
+    )
+    mkdocs_build(config, tmp_path / "site")
+    files = sorted(export.rglob("*.csv"))
+    assert len(files) == 132
+    pages = list((tmp_path / "site" / "library" / "playlists").glob("*/clusters/index.html"))
+    assert len(pages) == 132
+    assert broken_links(tmp_path / "site") == []

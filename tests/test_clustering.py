@@ -1,0 +1,92 @@
+"""Clustering: finds obvious groups, is deterministic, handles tiny and featureless collections."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+
+from mkdocs_clusters.clustering import ClusterSettings, cluster_tracks, describe
+from mkdocs_clusters.model import AUDIO_FEATURES, Track
+
+
+def blob_tracks(n_per_group: int = 20, groups: int = 3, seed: int = 1) -> list[Track]:
+    rng = random.Random(seed)
+    tracks = []
+    for g in range(groups):
+        for i in range(n_per_group):
+            features = {f: rng.gauss(0.2 + 0.3 * ((g + j) % groups), 0.03) for j, f in enumerate(AUDIO_FEATURES)}
+            features["tempo"] = 80 + 40 * g + rng.gauss(0, 2)
+            tracks.append(
+                Track(
+                    f"g{g}-{i:03d}",
+                    f"T{g}{i}",
+                    features=features,
+                    release_date="2001",
+                    popularity=10 + g,
+                    duration_ms=200_000,
+                )
+            )
+    return tracks
+
+
+def test_finds_three_groups_and_numbers_them_by_size() -> None:
+    tracks = blob_tracks(groups=3)
+    tracks = tracks[:-5]  # group 2 smaller
+    result = cluster_tracks(tracks, ClusterSettings())
+    assert len(result.clusters) == 3
+    sizes = [len(c.keys) for c in result.clusters]
+    assert sizes == sorted(sizes, reverse=True)
+    for cluster in result.clusters:
+        assert len({k.split("-")[0] for k in cluster.keys}) == 1
+    assert result.points.shape == (len(tracks), 2)
+
+
+def test_same_result_in_any_order_and_in_another_process() -> None:
+    tracks = blob_tracks()
+    a = cluster_tracks(tracks, ClusterSettings())
+    b = cluster_tracks(list(reversed(tracks)), ClusterSettings())
+    assert [c.keys for c in a.clusters] == [c.keys for c in b.clusters]
+    code = (
+        "import sys; sys.path.insert(0, 'tests'); from test_clustering import blob_tracks;"
+        "from mkdocs_clusters.clustering import cluster_tracks, ClusterSettings;"
+        "r = cluster_tracks(blob_tracks(), ClusterSettings()); print([c.keys for c in r.clusters])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == str([c.keys for c in a.clusters])
+
+
+def test_tiny_collection_is_not_clustered_and_says_why() -> None:
+    result = cluster_tracks(blob_tracks(n_per_group=2, groups=2), ClusterSettings())
+    assert result.clusters == []
+    assert "too few" in result.reason
+
+
+def test_tracks_without_features_are_listed_apart() -> None:
+    tracks = [*blob_tracks(), Track("nofeat-1", "Local song"), Track("nofeat-2", "Other")]
+    result = cluster_tracks(tracks, ClusterSettings())
+    assert result.without_features == ("nofeat-1", "nofeat-2")
+    assert all(not k.startswith("nofeat") for c in result.clusters for k in c.keys)
+
+
+def test_fallback_without_audio_features() -> None:
+    tracks = [
+        Track(
+            f"k{i:02d}",
+            "t",
+            release_date=str(1960 + (i % 2) * 50 + i % 3),
+            popularity=5 + (i % 2) * 80,
+            duration_ms=150_000 + (i % 2) * 200_000 + i * 100,
+            explicit=bool(i % 2),
+        )
+        for i in range(30)
+    ]
+    result = cluster_tracks(tracks, ClusterSettings())
+    assert result.fallback
+    assert "release_year" in result.features
+    assert len(result.clusters) == 2
+
+
+def test_description_names_the_strongest_deviation_first() -> None:
+    assert describe({"energy": 0.5, "acousticness": -1.4, "tempo": 0.1}) == "very low acousticness, high energy"
+    assert describe({"energy": 0.1}) == "close to the collection's average"

@@ -1,0 +1,161 @@
+"""Reading exports: dialects, quirks, the load report, zips and folders, and the real fixtures."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import EXPORTIFY_2025, csv_bytes, exportify_row, real_fixture
+from mkdocs_clusters.model import AUDIO_FEATURES
+from mkdocs_clusters.reading import LibraryError, load_library, read_csv
+
+
+def test_exportify_2025_with_bom_and_both_artist_joins() -> None:
+    data = csv_bytes(
+        EXPORTIFY_2025,
+        [
+            exportify_row("a" * 22, "One", "Hey;Edyta Bartosiewicz"),
+            exportify_row("b" * 22, "Two", "Simon,Garfunkel"),
+        ],
+        bom=True,
+    )
+    report, tracks = read_csv("x.csv", data)
+    assert report.dialect == "exportify.net 2025+"
+    assert (report.rows_read, report.rows_loaded, report.rows_reported) == (2, 2, 0)
+    assert tracks[0].artists == ("Hey", "Edyta Bartosiewicz")
+    assert tracks[1].artists == ("Simon", "Garfunkel")
+    assert tracks[0].key == "a" * 22
+    assert tracks[0].features["tempo"] == 120.0
+    assert tracks[0].spotify_url == "https://open.spotify.com/track/" + "a" * 22
+
+
+def test_undefined_rows_are_reported_with_their_line_and_local_files_load() -> None:
+    undefined = ["undefined"] * len(EXPORTIFY_2025)
+    local = exportify_row("spotify:local:Artist:Album:Song:200", "Song", label="undefined", features=None)
+    data = csv_bytes(EXPORTIFY_2025, [exportify_row("c" * 22, "Fine"), undefined, local])
+    report, tracks = read_csv("x.csv", data)
+    assert report.rows_read == 3
+    assert report.rows_loaded == 2
+    assert [(p.line, p.reason.split(" (")[0]) for p in report.problems] == [(3, "unavailable track")]
+    song = tracks[1]
+    assert song.key.startswith("local:")
+    assert song.labels == ()
+    assert not set(song.features) & set(AUDIO_FEATURES)
+    assert song.spotify_url == ""
+
+
+def test_wrong_field_count_is_reported_not_dropped() -> None:
+    text = csv_bytes(EXPORTIFY_2025, [exportify_row("d" * 22, "Ok")]) + b"spotify:track:x,short row\n"
+    report, _ = read_csv("x.csv", text)
+    assert report.rows_read == 2 and report.rows_loaded == 1
+    assert report.problems[0].line == 3
+    assert "expected 24 fields, found 2" in report.problems[0].reason
+
+
+def test_watsonbox_escaped_commas_and_labels() -> None:
+    header = [
+        "Track URI",
+        "Track Name",
+        "Artist URI(s)",
+        "Artist Name(s)",
+        "Album URI",
+        "Album Name",
+        "Album Image URL",
+        "Label",
+    ]
+    row = [
+        "spotify:track:" + "e" * 22,
+        "Boogie Wonderland",
+        "spotify:artist:1,spotify:artist:2",
+        "Earth\\, Wind & Fire,The Emotions",
+        "spotify:album:z",
+        "I Am",
+        "https://i.scdn.co/image/abc",
+        "Darkroom/Interscope Records",
+    ]
+    report, tracks = read_csv("w.csv", csv_bytes(header, [row]))
+    assert report.dialect == "watsonbox basic"
+    assert tracks[0].artists == ("Earth, Wind & Fire", "The Emotions")
+    assert tracks[0].labels == ("Darkroom", "Interscope Records")
+    assert tracks[0].art_url == "https://i.scdn.co/image/abc"
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty file"),
+        (b"\x00\x01\x02garbage", "not a text file"),
+        (b"Track URI,Track Name\n\xff\xfe bad\n", "not UTF-8"),
+        (b"a,b,c\n1,2,3\n", "not a playlist export"),
+    ],
+)
+def test_unreadable_files_are_reported(data: bytes, reason: str) -> None:
+    report, tracks = read_csv("bad.csv", data)
+    assert tracks == []
+    assert report.unreadable
+    assert reason in report.problems[0].reason
+
+
+def write_export(folder: Path) -> None:
+    (folder / "nested" / "deeper").mkdir(parents=True)
+    (folder / "Road_Trip.csv").write_bytes(
+        csv_bytes(EXPORTIFY_2025, [exportify_row("f" * 22, "Song F"), exportify_row("g" * 22, "Song G")])
+    )
+    (folder / "nested" / "deeper" / "Liked_Songs.csv").write_bytes(
+        csv_bytes(EXPORTIFY_2025, [exportify_row("g" * 22, "Song G")])
+    )
+    (folder / "nested" / "broken.csv").write_bytes(b"\xff\xfe\x00")
+
+
+def test_folder_nested_liked_and_one_broken_file(tmp_path: Path) -> None:
+    write_export(tmp_path)
+    library = load_library(tmp_path)
+    assert sorted(p.name for p in library.playlists) == ["Liked Songs", "Road Trip"]
+    assert len(library.tracks) == 2  # a track in two playlists is one track
+    assert library.liked == {"g" * 22}
+    assert [r.unreadable for r in library.reports].count(True) == 1
+
+
+def test_zip_is_read_in_place(tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    write_export(folder)
+    archive = tmp_path / "spotify_playlists.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for file in sorted(folder.rglob("*.csv")):
+            z.write(file, file.relative_to(folder).as_posix())
+        z.writestr("../escape.csv", csv_bytes(EXPORTIFY_2025, [exportify_row("h" * 22, "Song H")]))
+    library = load_library(archive)
+    assert sorted(p.name for p in library.playlists) == ["Liked Songs", "Road Trip", "escape"]
+    assert not (tmp_path / "escape.csv").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export", "spotify_playlists.zip"]
+
+
+def test_missing_library_and_broken_zip(tmp_path: Path) -> None:
+    with pytest.raises(LibraryError, match="not found"):
+        load_library(tmp_path / "nope")
+    bad = tmp_path / "x.zip"
+    bad.write_bytes(b"")
+    with pytest.raises(LibraryError, match="zip"):
+        load_library(bad)
+    with pytest.raises(LibraryError, match="no CSV"):
+        load_library(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "octadecimal-ai__wilsonos-dj",
+        "deadda7a__playlists",
+        "Valentinaorj__my-listening-map",
+        "nullmaxwell__learnify",
+        "seamusmcn__seamusmcn.github.io",
+    ],
+)
+def test_real_exports_lose_no_row(name: str) -> None:
+    library = load_library(real_fixture(name))
+    assert library.tracks
+    for report in library.reports:
+        assert report.rows_read == report.rows_loaded + report.rows_reported, report.source
