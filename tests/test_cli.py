@@ -1,0 +1,36 @@
+"""`python -m mkdocs_clusters inspect`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import EXPORTIFY_2025, csv_bytes, exportify_row
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mkdocs_clusters", *args], capture_output=True, text=True)
+
+
+def test_inspect_prints_sizes_coverage_dialects_and_problems(tmp_path: Path) -> None:
+    rows = [
+        exportify_row(f"{i:022d}", f"Song {i}", features=None if i == 0 else (0.5,) * 8 + (120.0,)) for i in range(4)
+    ]
+    (tmp_path / "Mix.csv").write_bytes(csv_bytes(EXPORTIFY_2025, rows) + b"spotify:track:x,broken\n")
+    result = run("inspect", str(tmp_path), "--min-tracks", "2")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "tracks: 4 (0 liked)" in out
+    assert "playlists: 1" in out
+    assert "labels: 1 (1 with at least 2 tracks)" in out
+    assert "danceability      75.0%" in out
+    assert "files: 1 exportify.net 2025+" in out
+    assert "rows: 5 read, 4 loaded, 1 reported" in out
+    assert "Mix.csv, line 6: expected 24 fields, found 2" in out
+
+
+def test_inspect_unreadable_library(tmp_path: Path) -> None:
+    result = run("inspect", str(tmp_path / "missing.zip"))
+    assert result.returncode == 2
+    assert "library not found" in result.stderr
