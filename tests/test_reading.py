@@ -159,3 +159,16 @@ def test_real_exports_lose_no_row(name: str) -> None:
     assert library.tracks
     for report in library.reports:
         assert report.rows_read == report.rows_loaded + report.rows_reported, report.source
+
+
+def test_exportify_2022_names_with_commas_follow_the_artist_ids() -> None:
+    header = ["Spotify ID", "Artist IDs", "Track Name", "Album Name", "Artist Name(s)", "Release Date"]
+    rows = [
+        ["i" * 22, "id1,id2", "EARFQUAKE", "IGOR", "Tyler, The Creator,Playboi Carti", "2019-05-17"],
+        ["j" * 22, "id3,id4", "Duet", "A", "Simon,Garfunkel", "1970"],
+    ]
+    report, tracks = read_csv("2022.csv", csv_bytes(header, rows))
+    assert report.dialect == "exportify.net 2022"
+    assert tracks[0].artists == ("Tyler, The Creator", "Playboi Carti")
+    assert tracks[1].artists == ("Simon", "Garfunkel")
+    assert tracks[0].spotify_url == "https://open.spotify.com/track/" + "i" * 22

@@ -259,7 +259,7 @@ class RowParser:
             uri = f"spotify:track:{track_id}"
         if not title and not uri:
             return "no track name and no track URI"
-        artists = self._artists(values.get("artists", ""))
+        artists = self._artists(values.get("artists", ""), values.get("artist_ids", ""))
         album = values.get("album", "")
         return Track(
             key=_track_key(uri, title, artists, album),
@@ -278,7 +278,7 @@ class RowParser:
             extra={name: row[i].strip() for i, name in self.extra_columns.items()},
         )
 
-    def _artists(self, raw: str) -> tuple[str, ...]:
+    def _artists(self, raw: str, ids: str) -> tuple[str, ...]:
         if raw.casefold() in MISSING:
             return ()
         if self.dialect.startswith("watsonbox"):
@@ -286,13 +286,29 @@ class RowParser:
         elif ";" in raw:
             parts = raw.split(";")
         else:
-            parts = raw.split(",")
+            parts = _rejoin(raw.split(","), len([i for i in ids.split(",") if i.strip()]))
         names: list[str] = []
         for p in parts:
             p = p.strip()
             if p and p not in names:
                 names.append(p)
         return tuple(names)
+
+
+def _rejoin(parts: list[str], expected: int) -> list[str]:
+    """Undo the split of names that contain a comma, where the artist ids say how many there are.
+
+    Exporters join names with a bare `,`, so a part that starts with a space (`Tyler`, ` The Creator`)
+    continues the name before it.
+    """
+    merged = list(parts)
+    i = 1
+    while expected and len(merged) > expected and i < len(merged):
+        if merged[i][:1].isspace():
+            merged[i - 1 : i + 1] = [merged[i - 1] + "," + merged[i]]
+        else:
+            i += 1
+    return merged
 
 
 def _track_key(uri: str, title: str, artists: Sequence[str], album: str) -> str:
