@@ -172,3 +172,19 @@ def test_exportify_2022_names_with_commas_follow_the_artist_ids() -> None:
     assert tracks[0].artists == ("Tyler, The Creator", "Playboi Carti")
     assert tracks[1].artists == ("Simon", "Garfunkel")
     assert tracks[0].spotify_url == "https://open.spotify.com/track/" + "i" * 22
+
+
+def test_spreadsheet_resave_semicolons_local_dates_and_booleans() -> None:
+    header = ["Track URI", "Track Name", "Artist Name(s)", "Release Date", "Explicit", "Danceability"]
+    rows = [
+        ["spotify:track:" + "k" * 22, "Crazy", "Gnarls Barkley", "26/06/06", "FALSE", "0,866"],
+        ["spotify:track:" + "l" * 22, "Other", "X", "06/26/1999", "TRUE", "0.5"],
+        ["spotify:track:" + "m" * 22, "Third", "Y", "1987", "", ""],
+    ]
+    data = "\r\n".join(";".join(r) for r in [header, *rows]).encode() + b"\r\n"
+    report, tracks = read_csv("resave.csv", data)
+    assert report.rows_loaded == 3
+    assert [t.release_date for t in tracks] == ["2006-06-26", "1999-06-26", "1987"]
+    assert [t.explicit for t in tracks] == [False, True, None]
+    assert tracks[0].features["danceability"] == 0.866
+    assert "danceability" not in tracks[2].features

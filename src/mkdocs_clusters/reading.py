@@ -22,6 +22,7 @@ from .model import AUDIO_FEATURES, CATEGORICAL_FEATURES, FileReport, Library, Pl
 
 #: Missing-value markers seen in real exports (`undefined` from exportify, `-99`/`nan` home-made).
 MISSING = frozenset({"", "undefined", "null", "none", "nan", "na", "n/a", "-99"})
+_THIS_YEAR = 2026  # fixed, not today's date: the same input must give the same output every year
 #: Zip entries larger than this (uncompressed) are refused rather than read into memory.
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
 _LIKED = re.compile(r"liked[ _-]*songs?|liked|lieblingssongs", re.IGNORECASE)
@@ -357,9 +358,32 @@ def _bool(raw: str) -> bool | None:
     return None
 
 
+_ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+_LOCAL_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})")
+
+
 def _date(raw: str) -> str:
-    text = raw.strip()
-    return "" if text.casefold() in MISSING or text.startswith("0000") else text
+    """A release date as `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; spreadsheet re-saves write local formats.
+
+    `26/06/06` and `26.06.2006` are read day first, unless only the first number can be a month
+    (`06/26/2006`); two-digit years up to 26 are 20xx, later ones 19xx (a fixed pivot, so that the same
+    file reads the same every year).
+    """
+    text = raw.strip().split("T")[0].split(" ")[0]
+    if text.casefold() in MISSING or text.startswith("0000"):
+        return ""
+    if _ISO_DATE.fullmatch(text):
+        return text
+    match = _LOCAL_DATE.fullmatch(text)
+    if not match:
+        return ""
+    a, b, year = int(match[1]), int(match[2]), match[3]
+    day, month = (b, a) if b > 12 >= a else (a, b)
+    if len(year) == 2:
+        year = ("20" if int(year) <= _THIS_YEAR % 100 else "19") + year
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return ""
+    return f"{year}-{month:02d}-{day:02d}"
 
 
 def _features(values: Mapping[str, str]) -> dict[str, float]:
