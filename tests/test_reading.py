@@ -188,3 +188,38 @@ def test_spreadsheet_resave_semicolons_local_dates_and_booleans() -> None:
     assert [t.explicit for t in tracks] == [False, True, None]
     assert tracks[0].features["danceability"] == 0.866
     assert "danceability" not in tracks[2].features
+
+
+def test_watsonbox_headers_in_every_language_it_ships() -> None:
+    import json
+    from importlib.resources import files
+
+    table = json.loads((files("mkdocs_clusters") / "watsonbox_headers.json").read_text(encoding="utf-8"))
+    assert len(table["languages"]) == 15
+    for language, names in table["languages"].items():
+        keys = ["track_uri", "track_name", "artist_uris", "artist_names", "album_name", "album.label"]
+        header = [names[k] for k in keys]
+        row = ["spotify:track:" + "n" * 22, "Título", "spotify:artist:1,spotify:artist:2", "A,B", "Álbum", "L1/L2"]
+        report, tracks = read_csv(f"{language}.csv", csv_bytes(header, [row]))
+        assert report.dialect == "watsonbox basic", language
+        track = tracks[0]
+        assert (track.title, track.artists, track.album, track.labels) == ("Título", ("A", "B"), "Álbum", ("L1", "L2"))
+
+
+def test_watsonbox_german_header_as_exported() -> None:
+    header = [
+        "Track-URI",
+        "Track-Name",
+        "Künstler-URI(s)",
+        "Künstlername(n)",
+        "Album-Name",
+        "Veröffentlichungsdatum des Albums",
+        "Explizit",
+        "Beliebtheit",
+        "Hinzugefügt von",
+    ]
+    row = ["spotify:track:" + "o" * 22, "Lied", "spotify:artist:1", "Band", "Platte", "1989", "false", "0", "me"]
+    report, tracks = read_csv("de.csv", csv_bytes(header, [row]))
+    assert report.rows_loaded == 1
+    assert (tracks[0].artists, tracks[0].release_year, tracks[0].explicit) == (("Band",), 1989, False)
+    assert tracks[0].extra == {}

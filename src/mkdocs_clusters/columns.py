@@ -6,6 +6,9 @@ recognises a file by what its header says rather than by which exporter wrote it
 
 from __future__ import annotations
 
+import json
+from importlib.resources import files
+
 from .model import AUDIO_FEATURES, CATEGORICAL_FEATURES
 
 
@@ -58,11 +61,43 @@ _UNUSED = (
     "Copyrights",
 )
 
+#: watsonbox translation keys -> field; keys not named here are columns no page shows
+_WATSONBOX_KEYS = {
+    "track_uri": "uri",
+    "track_name": "title",
+    "artist_uris": "artist_ids",
+    "artist_names": "artists",
+    "album_name": "album",
+    "album_release_date": "release_date",
+    "album_image_url": "art_url",
+    "track_duration": "duration_ms",
+    "explicit": "explicit",
+    "popularity": "popularity",
+    "isrc": "isrc",
+    "added_at": "added_at",
+    "album.label": "label",
+    "artist.artist_genres": "genres",
+    **{f"audio_features.{f}": f for f in (*AUDIO_FEATURES, *CATEGORICAL_FEATURES)},
+}
+
+
+def _watsonbox_headers() -> dict[str, str]:
+    """Every language's header of the watsonbox exporter (it ships 15), from the packaged table."""
+    table = json.loads((files(__package__) / "watsonbox_headers.json").read_text(encoding="utf-8"))
+    headers: dict[str, str] = {}
+    for language in table["languages"].values():
+        for key, header in language.items():
+            headers[normalise_header(header)] = _WATSONBOX_KEYS.get(key, "unused")
+    return headers
+
+
 #: normalised header cell -> field name
 HEADER_FIELDS: dict[str, str] = {
     normalise_header(alias): name for name, aliases in _ALIASES.items() for alias in aliases
 }
 HEADER_FIELDS.update({normalise_header(c): "unused" for c in _UNUSED})
+for _header, _field in _watsonbox_headers().items():
+    HEADER_FIELDS.setdefault(_header, _field)
 
 
 def detect_dialect(fields: set[str], raw_header: list[str]) -> str:
