@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, real_fixture
+from conftest import EXPORTIFY_2025, ROOT, csv_bytes, exportify_row, real_fixture
 from mkdocs_clusters.catalog import build_catalog
 from mkdocs_clusters.reading import load_library
 from sitecheck import broken_links
@@ -115,11 +115,16 @@ def test_two_builds_are_byte_identical(demo_site: Path, tmp_path: Path) -> None:
     assert tree_digest(demo_site) == tree_digest(tmp_path / "site")
 
 
-def test_missing_library_is_a_clean_error(tmp_path: Path) -> None:
+def failed_build(tmp_path: Path, plugin_yaml: str, docs: dict[str, str] | None = None) -> str:
+    """Build a small project that must fail; returns MkDocs' stderr."""
     (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Hi\n")
+    for name, text in {"index.md": "# Hi\n", **(docs or {})}.items():
+        (tmp_path / "docs" / name).write_text(text)
+    (tmp_path / "export").mkdir()
+    rows = [exportify_row(f"{i:022d}", f"Song {i}") for i in range(3)]
+    (tmp_path / "export" / "Mix.csv").write_bytes(csv_bytes(EXPORTIFY_2025, rows))
     config = tmp_path / "mkdocs.yml"
-    config.write_text("site_name: T\nplugins:\n  - clusters:\n      library: nowhere.zip\n")
+    config.write_text("site_name: T\nplugins:\n  - clusters:\n" + plugin_yaml)
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
         capture_output=True,
@@ -127,8 +132,24 @@ def test_missing_library_is_a_clean_error(tmp_path: Path) -> None:
         env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode != 0
-    assert "library not found" in result.stderr
     assert "Traceback" not in result.stderr
+    return result.stderr
+
+
+def test_missing_library_is_a_clean_error(tmp_path: Path) -> None:
+    assert "library not found" in failed_build(tmp_path, "      library: nowhere.zip\n")
+
+
+def test_bad_options_are_named(tmp_path: Path) -> None:
+    err = failed_build(tmp_path, "      library: export\n      min_cluster_size: 0\n      k_min: 9\n")
+    assert "`min_cluster_size` must be at least 1" in err
+    assert "`k_min` must not be larger than `k_max`" in err
+
+
+def test_a_user_page_is_never_overwritten(tmp_path: Path) -> None:
+    # docs/library.md and the generated library/index.md would both become library/index.html
+    err = failed_build(tmp_path, "      library: export\n", {"library.md": "# Mine\n"})
+    assert "library.md in docs_dir would be overwritten" in err
 
 
 def test_real_132_playlists_build(tmp_path: Path) -> None:

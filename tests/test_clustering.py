@@ -90,3 +90,17 @@ def test_fallback_without_audio_features() -> None:
 def test_description_names_the_strongest_deviation_first() -> None:
     assert describe({"energy": 0.5, "acousticness": -1.4, "tempo": 0.1}) == "very low acousticness, high energy"
     assert describe({"energy": 0.1}) == "close to the collection's average"
+
+
+def test_feature_constant_among_complete_tracks_is_dropped_not_a_crash() -> None:
+    rng = random.Random(3)
+    tracks = []
+    for i in range(24):
+        features = {"energy": 0.5 if i < 16 else 0.9}
+        if i < 16:
+            features["valence"] = rng.random()
+        tracks.append(Track(f"c{i:02d}", "t", features=features))
+    result = cluster_tracks(tracks, ClusterSettings())
+    assert result.features == ("valence",)
+    assert "energy" in result.dropped_features
+    assert len(result.without_features) == 8

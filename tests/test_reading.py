@@ -222,4 +222,47 @@ def test_watsonbox_german_header_as_exported() -> None:
     report, tracks = read_csv("de.csv", csv_bytes(header, [row]))
     assert report.rows_loaded == 1
     assert (tracks[0].artists, tracks[0].release_year, tracks[0].explicit) == (("Band",), 1989, False)
-    assert tracks[0].extra == {}
+    assert tracks[0].extra["hinzugefügt von"] == "me"
+
+
+def test_missing_markers_never_become_names_or_cells() -> None:
+    header = ["Track ID", "Track Name", "Artist(s)", "Album", "Score"]
+    rows = [["p" * 22, "Song", "nan, Someone", "nan", "nan"], ["q" * 22, "Other", "X", "undefined", "7"]]
+    _, tracks = read_csv("home.csv", csv_bytes(header, rows))
+    assert tracks[0].artists == ("Someone",)
+    assert tracks[0].album == "" and tracks[1].album == ""
+    assert "score" not in tracks[0].extra and tracks[1].extra["score"] == "7"
+
+
+def test_rows_after_a_malformed_line_are_still_read() -> None:
+    big = "x" * 200_000
+    rows = [exportify_row(f"{i:022d}", f"Song {i}") for i in range(5)]
+    rows[1][1] = big
+    report, tracks = read_csv("p.csv", csv_bytes(EXPORTIFY_2025, rows))
+    assert report.rows_read == 5
+    assert report.rows_loaded == 4
+    assert [p.line for p in report.problems] == [3]
+    assert len(tracks) == 4
+
+
+def test_liked_songs_in_two_folders_both_count(tmp_path: Path) -> None:
+    for folder, track in (("a", "r" * 22), ("b", "s" * 22)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "Liked Songs.csv").write_bytes(csv_bytes(EXPORTIFY_2025, [exportify_row(track, "T")]))
+    library = load_library(tmp_path)
+    assert sorted(p.name for p in library.playlists) == ["Liked Songs (a)", "Liked Songs (b)"]
+    assert library.liked == {"r" * 22, "s" * 22}
+
+
+def test_same_names_in_same_named_folders_stay_apart(tmp_path: Path) -> None:
+    for folder in ("x/a", "y/a"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "P.csv").write_bytes(csv_bytes(EXPORTIFY_2025, [exportify_row("t" * 22, "T")]))
+    names = sorted(p.name for p in load_library(tmp_path).playlists)
+    assert names == ["P (x/a)", "P (y/a)"]
+
+
+def test_a_copy_with_features_beats_one_without(tmp_path: Path) -> None:
+    (tmp_path / "A.csv").write_bytes(csv_bytes(EXPORTIFY_2025, [exportify_row("u" * 22, "T", features=None)]))
+    (tmp_path / "B.csv").write_bytes(csv_bytes(EXPORTIFY_2025, [exportify_row("u" * 22, "T")]))
+    assert "energy" in load_library(tmp_path).tracks["u" * 22].features

@@ -53,6 +53,8 @@ class Catalog:
     artists: dict[str, Collection] = field(default_factory=dict)
     #: folded label name -> the label's collection
     labels: dict[str, Collection] = field(default_factory=dict)
+    #: folded genre name -> the genre's collection
+    genres: dict[str, Collection] = field(default_factory=dict)
 
     def of_kind(self, kind: str) -> list[Collection]:
         """The collections of one kind, in site order."""
@@ -83,10 +85,9 @@ def build_catalog(library: Library, min_tracks: int) -> Catalog:
         for name, keys in groups:
             collection = Collection(kind, name, slugs.allocate(name), keys)
             catalog.collections.append(collection)
-            if kind == "artists":
-                catalog.artists[fold(name)] = collection
-            elif kind == "labels":
-                catalog.labels[fold(name)] = collection
+            {"artists": catalog.artists, "labels": catalog.labels, "genres": catalog.genres}[kind][fold(name)] = (
+                collection
+            )
     return catalog
 
 

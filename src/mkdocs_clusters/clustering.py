@@ -109,18 +109,26 @@ def _values(tracks: Sequence[Track], names: Sequence[str], fallback: bool) -> ND
 def _choose_features(
     tracks: Sequence[Track],
 ) -> tuple[tuple[str, ...], tuple[str, ...], bool, NDArray[np.float64]]:
-    """(used, dropped, fallback, raw matrix of the used features)."""
+    """(used, dropped, fallback, raw matrix of the used features).
+
+    A feature is used when at least half the tracks have it and it varies among the tracks that have
+    every such feature (a constant column would divide by zero when scaled, and says nothing).
+    """
     for fallback, names in ((False, AUDIO_FEATURES), (True, FALLBACK_FEATURES)):
         matrix = _values(tracks, names, fallback)
-        present = ~np.isnan(matrix)
-        share = present.mean(axis=0) if len(tracks) else np.zeros(len(names))
-        varies = np.array(
-            [np.nanstd(matrix[:, j]) > 1e-9 if present[:, j].sum() > 1 else False for j in range(len(names))]
-        )
-        keep = (share >= 0.5) & varies
-        if keep.any():
-            used = tuple(n for n, k in zip(names, keep, strict=True) if k)
-            dropped = tuple(n for n, k, s in zip(names, keep, share, strict=True) if not k and s > 0)
+        share = (~np.isnan(matrix)).mean(axis=0) if len(tracks) else np.zeros(len(names))
+        candidates = [j for j in range(len(names)) if share[j] >= 0.5]
+        if not candidates:
+            continue
+        sub = matrix[:, candidates]
+        rows = ~np.isnan(sub).any(axis=1)
+        if rows.sum() < 2:
+            continue
+        spread = sub[rows].std(axis=0)
+        keep = [j for j, s in zip(candidates, spread, strict=True) if s > 1e-9]
+        if keep:
+            used = tuple(names[j] for j in keep)
+            dropped = tuple(n for j, n in enumerate(names) if j not in keep and share[j] > 0)
             return used, dropped, fallback, matrix[:, keep]
     return (), (), False, np.zeros((len(tracks), 0))
 
@@ -144,7 +152,8 @@ def cluster_tracks(tracks: Sequence[Track], settings: ClusterSettings) -> Cluste
         )
         return result
     data = raw[np.array(complete, dtype=bool)]
-    scaled = (data - data.mean(axis=0)) / data.std(axis=0)
+    spread = data.std(axis=0)
+    scaled = (data - data.mean(axis=0)) / np.where(spread > 0, spread, 1.0)
     with threadpool_limits(limits=1):
         labels, scores = _best_labels(scaled, settings)
         points, axes = _project(scaled, used)

@@ -32,8 +32,26 @@ class ClustersConfig(base.Config):  # type: ignore[no-untyped-call]
     nav_limit = c.Type(int, default=50)
 
 
+def check(config: ClustersConfig) -> list[str]:
+    """What is wrong with the options, as messages naming them; [] when they are fine."""
+    problems = []
+    for name in ("min_tracks", "min_cluster_size", "cluster_min_tracks", "k_min", "k_max"):
+        if getattr(config, name) < 1:
+            problems.append(f"`{name}` must be at least 1")
+    for name in ("representative_tracks", "nav_limit"):
+        if getattr(config, name) < 0:
+            problems.append(f"`{name}` must not be negative")
+    if config.k_min > config.k_max:
+        problems.append("`k_min` must not be larger than `k_max`")
+    if config.k is not None and config.k < 2:
+        problems.append("`k` must be at least 2")
+    if any(not isinstance(v, (str, list)) for v in config.label_aliases.values()):
+        problems.append("`label_aliases` maps a label name to a pattern or a list of patterns")
+    return problems
+
+
 def settings_from(config: ClustersConfig, use_directory_urls: bool) -> Settings:
-    """The core's settings for this plugin config."""
+    """The core's settings for this plugin config (checked with `check` first)."""
     return Settings(
         min_tracks=config.min_tracks,
         nav_limit=config.nav_limit,

@@ -18,7 +18,9 @@ import yaml
 
 from .catalog import KIND_SINGULAR, KIND_TITLES, KINDS, Catalog, Collection, fold
 from .clustering import Clustering, describe, feature_label
-from .model import Library, Track
+from .columns import HEADER_FIELDS, normalise_header
+from .model import AUDIO_FEATURES, CATEGORICAL_FEATURES, Library, Track
+from .reading import STORED_FIELDS
 from .urls import Layout, relative_url
 
 #: Hosts that serve Spotify's album art; any other art URL is not shown.
@@ -48,8 +50,36 @@ def front_matter(title: str) -> str:
 
 def art_url(url: str) -> str:
     """The album-art URL when it is an https URL on Spotify's image hosts, else ""."""
-    parts = urlsplit(url.strip())
-    return url.strip() if parts.scheme == "https" and parts.hostname in ART_HOSTS else ""
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+    except ValueError:  # user data: `https://[bad` is not a URL
+        return ""
+    return url.strip() if parts.scheme == "https" and host in ART_HOSTS else ""
+
+
+def column_value(track: Track, column: str) -> str:
+    """The text of an extra column (`columns:` option) for a track, "" where it has none.
+
+    A column the reader interprets (Popularity, Release Date, a feature) comes from the track's field;
+    any other comes from the cell kept under its header.
+    """
+    header = normalise_header(column)
+    field = HEADER_FIELDS.get(header)
+    value: object = None
+    if field in AUDIO_FEATURES or field in CATEGORICAL_FEATURES:
+        value = track.features.get(field)
+    elif field in STORED_FIELDS:
+        value = getattr(track, {"label": "labels", "id": "key"}.get(field, field))
+    else:
+        value = track.extra.get(header)
+    if value is None or value == "" or value == ():
+        return ""
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
 
 
 class PageWriter:
@@ -104,7 +134,7 @@ class PageWriter:
         labels = ", ".join(self._link(src, self.catalog.labels.get(fold(label)), label) for label in track.labels)
         yield f'<td dir="auto">{labels}</td>'
         for column in self.settings.columns:
-            yield f'<td dir="auto">{escape(track.extra.get(column, ""))}</td>'
+            yield f'<td dir="auto">{escape(column_value(track, column))}</td>'
         yield f"<td>{'💚' if track.key in self.library.liked else ''}</td>"
         link = track.spotify_url
         yield (
@@ -176,7 +206,8 @@ class PageWriter:
         text = " · ".join(parts) + "\n"
         if clustering.fallback:
             text += (
-                "\nThis collection has no audio features, so its tracks are grouped by "
+                "\nNo audio feature is usable here (missing for most tracks, or the same for all), "
+                "so the tracks are grouped by "
                 + ", ".join(feature_label(f) for f in clustering.features)
                 + " instead.\n"
             )
@@ -217,16 +248,13 @@ class PageWriter:
         for heading, names, lookup in (
             ("Top artists", [a for t in tracks for a in t.artists], self.catalog.artists),
             ("Top labels", [label for t in tracks for label in t.labels], self.catalog.labels),
-            ("Top genres", [g for t in tracks for g in t.genres], None),
+            ("Top genres", [g for t in tracks for g in t.genres], self.catalog.genres),
         ):
-            if collection.kind == "artists" and heading == "Top artists":
-                continue
+            if heading == f"Top {collection.kind}":
+                continue  # an artist's top artist is itself
             top = _top(names, 10)
             if top:
-                items = "".join(
-                    f"<li>{self._link(src, lookup.get(fold(n)) if lookup else None, n)} ({count:,})</li>"
-                    for n, count in top
-                )
+                items = "".join(f"<li>{self._link(src, lookup.get(fold(n)), n)} ({count:,})</li>" for n, count in top)
                 out.append(f'## {heading}\n\n<ul dir="auto">{items}</ul>\n')
         if collection.kind != "playlists":
             counts = Counter(p.path for t in tracks for p in self._playlists_of.get(t.key, []))

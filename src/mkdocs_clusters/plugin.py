@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from .config import ClustersConfig, settings_from
+from .config import ClustersConfig, check, settings_from
 from .reading import LibraryError, load_library
 from .site import NavNode, Result, Site, generate_site
 
@@ -41,7 +41,10 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         """Resolve the library path and register the stylesheet."""
         if not self.config.library:
             raise PluginError("clusters: set `library:` to your export (a zip, a folder or a CSV file)")
-        base = Path(config.config_file_path or ".").resolve().parent
+        problems = check(self.config)
+        if problems:
+            raise PluginError("clusters: " + "; ".join(problems))
+        base = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         self.library_path = (base / self.config.library).resolve()
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
@@ -65,13 +68,23 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         self.site = site
         log.info(f"{len(site.catalog.collections)} collections, {len(site.computed)} clustered in this build")
         generated: dict[str, str | bytes] = {**site.pages, **site.images}
-        clashes = sorted(uri for uri in generated if files.get_file_from_path(uri) is not None)
-        if clashes:
-            raise PluginError(f"clusters: docs_dir already has {clashes[0]}; set the plugin's `root:` to a free folder")
         css = (package_files("mkdocs_clusters") / "assets" / "clusters.css").read_text(encoding="utf-8")
-        files.append(File.generated(config, CSS_URI, content=css))
-        for uri, content in generated.items():
-            files.append(File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+        new_files = [File.generated(config, CSS_URI, content=css)]
+        new_files += [
+            File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+            for uri, content in generated.items()
+        ]
+        # compare where files land, not their source names: docs/library.md and the generated
+        # library/index.md both become library/index.html with directory URLs
+        taken = {f.dest_uri: f.src_uri for f in files}
+        for file in new_files:
+            if file.dest_uri in taken:
+                raise PluginError(
+                    f"clusters: {taken[file.dest_uri]} in docs_dir would be overwritten by the generated "
+                    f"{file.src_uri}; set the plugin's `root:` to a free folder"
+                )
+        for file in new_files:
+            files.append(file)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:

@@ -12,6 +12,7 @@ import io
 import math
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -29,6 +30,27 @@ _LIKED = re.compile(r"liked[ _-]*songs?|liked|lieblingssongs", re.IGNORECASE)
 _SKIPPED_PARTS = {"__MACOSX"}
 
 
+#: Fields a Track stores itself (by field name as in `columns.HEADER_FIELDS`); other cells go to `extra`.
+STORED_FIELDS = frozenset(
+    {
+        "uri",
+        "id",
+        "title",
+        "album",
+        "artists",
+        "label",
+        "genres",
+        "release_date",
+        "duration_ms",
+        "popularity",
+        "explicit",
+        "art_url",
+        *AUDIO_FEATURES,
+        *CATEGORICAL_FEATURES,
+    }
+)
+
+
 class LibraryError(Exception):
     """The library as a whole cannot be read (missing, not an export, a broken zip)."""
 
@@ -40,6 +62,8 @@ class Source:
     label: str
     name: str
     data: bytes
+    #: the file's folder inside the export ("" at its top), to tell apart playlists of the same name
+    folder: str = ""
 
 
 def is_liked_name(name: str) -> bool:
@@ -61,7 +85,8 @@ def iter_sources(root: Path) -> Iterator[Source]:
     if root.is_dir():
         files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() == ".csv" and _wanted(p.parts))
         for p in files:
-            yield Source(str(p), playlist_name(PurePosixPath(p.name)), p.read_bytes())
+            folder = p.parent.relative_to(root).as_posix()
+            yield Source(str(p), playlist_name(PurePosixPath(p.name)), p.read_bytes(), "" if folder == "." else folder)
     elif zipfile.is_zipfile(root):
         yield from _zip_sources(root)
     elif root.suffix.lower() == ".zip":
@@ -90,13 +115,13 @@ def _zip_sources(root: Path) -> Iterator[Source]:
                 continue
             label = f"{root}!{info.filename}"
             if info.file_size > MAX_ENTRY_BYTES:
-                yield Source(label, playlist_name(inner), b"")  # reported as empty below
+                yield Source(label, playlist_name(inner), b"", _folder(inner))  # reported as empty below
                 continue
             try:
                 data = archive.read(info)
             except (zipfile.BadZipFile, OSError, NotImplementedError) as exc:
                 raise LibraryError(f"{label}: cannot be read from the zip ({exc})") from exc
-            yield Source(label, playlist_name(inner), data)
+            yield Source(label, playlist_name(inner), data, _folder(inner))
 
 
 def load_library(root: Path, label_aliases: Mapping[str, Sequence[str]] | None = None) -> Library:
@@ -113,31 +138,41 @@ def load_library(root: Path, label_aliases: Mapping[str, Sequence[str]] | None =
         playlist = Playlist(name=name, source=source.label)
         seen: set[str] = set()
         for track in tracks:
-            library.tracks.setdefault(track.key, track)
+            known = library.tracks.get(track.key)
+            if known is None or (not _has_audio(known) and _has_audio(track)):
+                library.tracks[track.key] = track  # a copy with features beats one without
             if track.key not in seen:
                 seen.add(track.key)
                 playlist.track_keys.append(track.key)
         library.playlists.append(playlist)
-        if is_liked_name(name):
+        if is_liked_name(source.name):
             library.liked.update(playlist.track_keys)
     if not library.reports:
         raise LibraryError(f"{root}: no CSV export files found")
     return library
 
 
+def _folder(inner: PurePosixPath) -> str:
+    folder = inner.parent.as_posix()
+    return "" if folder in {".", "/"} else folder
+
+
+def _has_audio(track: Track) -> bool:
+    return any(name in track.features for name in AUDIO_FEATURES)
+
+
 def _unique_names(sources: Sequence[Source]) -> list[str]:
-    """Playlist names, with the folder added where two files in different folders share a name."""
-    counts: dict[str, int] = {}
-    for s in sources:
-        counts[s.name.casefold()] = counts.get(s.name.casefold(), 0) + 1
-    names = []
-    for s in sources:
-        if counts[s.name.casefold()] > 1:
-            parent = PurePosixPath(s.label.replace("\\", "/").split("!")[-1]).parent.name
-            names.append(f"{s.name} ({parent})" if parent else s.name)
-        else:
-            names.append(s.name)
-    return names
+    """Playlist names, with the folder added where files in different folders share a name, and a
+    number where even that leaves two alike (names are compared without regard to case)."""
+    counts = Counter(s.name.casefold() for s in sources)
+    names = [f"{s.name} ({s.folder})" if counts[s.name.casefold()] > 1 and s.folder else s.name for s in sources]
+    seen: Counter[str] = Counter()
+    unique = []
+    for name in names:
+        seen[name.casefold()] += 1
+        n = seen[name.casefold()]
+        unique.append(name if n == 1 else f"{name} #{n}")
+    return unique
 
 
 def decode(data: bytes) -> str:
@@ -197,7 +232,8 @@ def read_csv(
         except csv.Error as exc:
             report.rows_read += 1
             report.problems.append(Problem(label, line, f"malformed CSV ({exc})"))
-            break
+            line = reader.line_num + 1
+            continue
         if row:
             report.rows_read += 1
             track_or_reason = rows.parse(row)
@@ -239,8 +275,13 @@ class RowParser:
         self.columns = columns
         self.dialect = dialect
         self.normalise_labels = normalise_labels
-        mapped = set(columns)
-        self.extra_columns = {i: cell.strip() for i, cell in enumerate(header) if i not in mapped and cell.strip()}
+        # cells the reader does not interpret stay reachable by their header (as compared), for the
+        # `columns:` option; interpreted ones are shown from the track's own fields
+        self.extra_columns = {
+            i: normalise_header(cell)
+            for i, cell in enumerate(header)
+            if cell.strip() and columns.get(i, "unused") not in STORED_FIELDS
+        }
 
     def parse(self, row: list[str]) -> Track | str:
         """A Track, or the reason the row is reported."""
@@ -261,7 +302,7 @@ class RowParser:
         if not title and not uri:
             return "no track name and no track URI"
         artists = self._artists(values.get("artists", ""), values.get("artist_ids", ""))
-        album = values.get("album", "")
+        album = _text(values.get("album", ""))
         return Track(
             key=_track_key(uri, title, artists, album),
             title=title,
@@ -273,10 +314,10 @@ class RowParser:
             duration_ms=_int(values.get("duration_ms", "")),
             popularity=_int(values.get("popularity", "")),
             explicit=_bool(values.get("explicit", "")),
-            art_url=values.get("art_url", ""),
+            art_url=_text(values.get("art_url", "")),
             uri=uri,
             features=_features(values),
-            extra={name: row[i].strip() for i, name in self.extra_columns.items()},
+            extra={name: _text(row[i]) for i, name in self.extra_columns.items() if _text(row[i])},
         )
 
     def _artists(self, raw: str, ids: str) -> tuple[str, ...]:
@@ -290,10 +331,16 @@ class RowParser:
             parts = _rejoin(raw.split(","), len([i for i in ids.split(",") if i.strip()]))
         names: list[str] = []
         for p in parts:
-            p = p.strip()
+            p = _text(p)
             if p and p not in names:
                 names.append(p)
         return tuple(names)
+
+
+def _text(raw: str) -> str:
+    """A cell as shown: stripped, and "" for the exporters' missing-value markers (never `nan`)."""
+    text = raw.strip()
+    return "" if text.casefold() in MISSING else text
 
 
 def _rejoin(parts: list[str], expected: int) -> list[str]:

@@ -1,0 +1,89 @@
+"""Page texts: counts in words, escaping of user data, links exactly where pages exist."""
+
+from __future__ import annotations
+
+from mkdocs_clusters.catalog import build_catalog
+from mkdocs_clusters.clustering import ClusterSettings, cluster_tracks
+from mkdocs_clusters.model import Library, Playlist, Track
+from mkdocs_clusters.pages import PageSettings, PageWriter, art_url, column_value, plural
+
+
+def test_plural() -> None:
+    assert plural(1, "track") == "1 track"
+    assert plural(2, "track") == "2 tracks"
+    assert plural(1234, "track") == "1,234 tracks"
+
+
+def test_art_urls_only_from_spotify_hosts() -> None:
+    assert art_url("https://i.scdn.co/image/abc") == "https://i.scdn.co/image/abc"
+    assert art_url("http://i.scdn.co/image/abc") == ""
+    assert art_url("javascript:alert(1)") == ""
+    assert art_url("https://evil.example/i.scdn.co") == ""
+    assert art_url("https://[i.scdn.co/image") == ""
+
+
+def test_extra_columns_by_header_or_field() -> None:
+    track = Track("k", "T", popularity=42, release_date="2001-02-03", extra={"score": "7"}, features={"energy": 0.5})
+    assert column_value(track, "Score") == "7"
+    assert column_value(track, "Popularity") == "42"
+    assert column_value(track, "Release Date") == "2001-02-03"
+    assert column_value(track, "Energy") == "0.5"
+    assert column_value(track, "Rank") == ""
+
+
+def small_library() -> Library:
+    tracks = [
+        Track(
+            f"t{i}",
+            "A | <b>x</b> [y](z) `c`" if i == 0 else f"Song {i}",
+            album="Al*bum",
+            artists=("Billie",) if i < 5 else ("Solo <i>",),
+            labels=("Label & Co",),
+            uri=f"spotify:track:t{i}",
+            art_url="https://i.scdn.co/image/a",
+        )
+        for i in range(6)
+    ]
+    lib = Library(tracks={t.key: t for t in tracks}, liked={"t0"})
+    lib.playlists = [Playlist("Mix <script>", "Mix.csv", [t.key for t in tracks])]
+    return lib
+
+
+def test_user_data_is_escaped_and_linked_only_where_pages_exist() -> None:
+    lib = small_library()
+    catalog = build_catalog(lib, min_tracks=5)
+    writer = PageWriter(lib, catalog, PageSettings())
+    playlist = catalog.of_kind("playlists")[0]
+    clustering = cluster_tracks(list(lib.tracks.values()), ClusterSettings())
+    page = writer.clusters_page(playlist, clustering)
+    assert "A | &lt;b&gt;x&lt;/b&gt; [y](z) `c`" in page
+    assert "<b>x</b>" not in page and "<script>" not in page
+    assert "Clusters in Mix &lt;script&gt;" in page
+    assert '<a href="../../../artists/billie/">Billie</a>' in page
+    assert "Solo &lt;i&gt;" in page and "Solo &lt;i&gt;</a>" not in page  # 1 track: no page, no link
+    assert '<a href="../../../labels/label-co/">Label &amp; Co</a>' in page
+    assert "<td>💚</td>" in page
+    assert 'href="https://open.spotify.com/track/t0"' in page
+    assert "6 tracks" in page and "Not clustered." in page
+
+
+def test_fallback_is_said_on_the_page() -> None:
+    tracks = [
+        Track(
+            f"k{i:02d}",
+            "t",
+            release_date=str(1960 + (i % 2) * 50),
+            popularity=5 + (i % 2) * 80,
+            duration_ms=150_000 + i * 1000,
+            features={"energy": 0.5},
+        )
+        for i in range(30)
+    ]
+    lib = Library(tracks={t.key: t for t in tracks})
+    lib.playlists = [Playlist("Old and new", "x.csv", [t.key for t in tracks])]
+    catalog = build_catalog(lib, min_tracks=100)
+    page = PageWriter(lib, catalog, PageSettings()).clusters_page(
+        catalog.collections[0], cluster_tracks(tracks, ClusterSettings())
+    )
+    assert "No audio feature is usable here" in page
+    assert "release year" in page
