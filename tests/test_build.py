@@ -115,8 +115,8 @@ def test_two_builds_are_byte_identical(demo_site: Path, tmp_path: Path) -> None:
     assert tree_digest(demo_site) == tree_digest(tmp_path / "site")
 
 
-def failed_build(tmp_path: Path, plugin_yaml: str, docs: dict[str, str] | None = None) -> str:
-    """Build a small project that must fail; returns MkDocs' stderr."""
+def small_project(tmp_path: Path, plugin_yaml: str, docs: dict[str, str] | None = None) -> Path:
+    """A project with a one-playlist export in `export/`; returns its mkdocs.yml."""
     (tmp_path / "docs").mkdir()
     for name, text in {"index.md": "# Hi\n", **(docs or {})}.items():
         (tmp_path / "docs" / name).write_text(text)
@@ -125,6 +125,12 @@ def failed_build(tmp_path: Path, plugin_yaml: str, docs: dict[str, str] | None =
     (tmp_path / "export" / "Mix.csv").write_bytes(csv_bytes(EXPORTIFY_2025, rows))
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: T\nplugins:\n  - clusters:\n" + plugin_yaml)
+    return config
+
+
+def failed_build(tmp_path: Path, plugin_yaml: str, docs: dict[str, str] | None = None) -> str:
+    """Build a small project that must fail; returns MkDocs' stderr."""
+    config = small_project(tmp_path, plugin_yaml, docs)
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
         capture_output=True,
@@ -150,6 +156,19 @@ def test_a_user_page_is_never_overwritten(tmp_path: Path) -> None:
     # docs/library.md and the generated library/index.md would both become library/index.html
     err = failed_build(tmp_path, "      library: export\n", {"library.md": "# Mine\n"})
     assert "library.md in docs_dir would be overwritten" in err
+
+
+def test_a_broken_file_is_logged_once_and_the_rest_builds(tmp_path: Path) -> None:
+    config = small_project(tmp_path, "      library: export\n")
+    (tmp_path / "export" / "Broken.csv").write_bytes(b"Track URI,Track Name\nspotify:track:a\nx,y,z\n")
+    (tmp_path / "export" / "Garbage.csv").write_bytes(b"\xff\xfe\x00\x01")
+    result = mkdocs_build(config, tmp_path / "site")
+    logged = [line for line in result.stderr.splitlines() if "Broken.csv" in line]
+    assert len(logged) == 1 and logged[0].startswith("INFO")
+    assert "line 2: expected 2 fields, found 1 (and 1 more); 0 of 2 rows loaded" in logged[0]
+    assert (tmp_path / "site" / "library" / "playlists" / "mix" / "clusters" / "index.html").exists()
+    home = (tmp_path / "site" / "library" / "index.html").read_text(encoding="utf-8")
+    assert "Broken.csv" in home and "Garbage.csv: 0 of 0 rows loaded; not a text file" in home
 
 
 def test_real_132_playlists_build(tmp_path: Path) -> None:

@@ -37,7 +37,30 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "label": ("Record Label", "Label"),
     "art_url": ("Album Image URL", "Album-Bild-URL"),
     "isrc": ("ISRC",),
+    "playlists": ("playlists", "Playlist(s)"),
+    "liked": ("liked",),
 }
+
+#: The dialect name of the project's own single-file format (a `playlists` column).
+OWN_FORMAT = "mkdocs-clusters library"
+#: the project's own single-file format names its columns after the fields (docs/formats.md)
+for _field in (
+    "uri",
+    "title",
+    "album",
+    "artists",
+    "release_date",
+    "duration_ms",
+    "popularity",
+    "explicit",
+    "added_at",
+    "genres",
+    "art_url",
+    "isrc",
+):
+    _ALIASES[_field] = (*_ALIASES[_field], _field)
+_ALIASES["id"] = (*_ALIASES["id"], "track_id")
+_ALIASES["label"] = (*_ALIASES["label"], "labels")
 for _feature in (*AUDIO_FEATURES, *CATEGORICAL_FEATURES):
     _ALIASES[_feature] = (_feature, f"{_feature} Rating", _feature.replace("_", " "))
 
@@ -103,6 +126,8 @@ for _header, _field in _watsonbox_headers().items():
 def detect_dialect(fields: set[str], raw_header: list[str]) -> str:
     """Name the exporter dialect from the fields a header maps to (shown in reports and `inspect`)."""
     cells = {normalise_header(c) for c in raw_header}
+    if "playlists" in fields:
+        return OWN_FORMAT
     if "artist_ids" in fields and "uri" in fields:
         has_features = any(f in fields for f in AUDIO_FEATURES)
         return "watsonbox full" if has_features or "album genres" in cells else "watsonbox basic"

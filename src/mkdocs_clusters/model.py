@@ -44,6 +44,8 @@ class Track:
     explicit: bool | None = None
     art_url: str = ""
     uri: str = ""
+    #: when the track was added (ISO 8601 as exported); "" when unknown (exporters write 1970-01-01)
+    added_at: str = ""
     #: audio features by name; a feature the export does not have is absent, never 0.
     features: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
     #: other columns kept for display (a rank or a score), by column name.

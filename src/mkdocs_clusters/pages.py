@@ -70,7 +70,7 @@ def column_value(track: Track, column: str) -> str:
     if field in AUDIO_FEATURES or field in CATEGORICAL_FEATURES:
         value = track.features.get(field)
     elif field in STORED_FIELDS:
-        value = getattr(track, {"label": "labels", "id": "key"}.get(field, field))
+        value = getattr(track, {"label": "labels", "id": "key"}.get(field, field), None)
     else:
         value = track.extra.get(header)
     if value is None or value == "" or value == ():

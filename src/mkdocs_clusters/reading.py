@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import math
 import re
 import zipfile
@@ -17,13 +18,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .columns import HEADER_FIELDS, detect_dialect, normalise_header
+from .columns import HEADER_FIELDS, OWN_FORMAT, detect_dialect, normalise_header
 from .labels import LabelNormaliser
 from .model import AUDIO_FEATURES, CATEGORICAL_FEATURES, FileReport, Library, Playlist, Problem, Track
 
 #: Missing-value markers seen in real exports (`undefined` from exportify, `-99`/`nan` home-made).
 MISSING = frozenset({"", "undefined", "null", "none", "nan", "na", "n/a", "-99"})
 _THIS_YEAR = 2026  # fixed, not today's date: the same input must give the same output every year
+#: A zip whose CSV entries add up to more than this (uncompressed) is refused as a whole.
+MAX_ZIP_BYTES = 2 * 1024 * 1024 * 1024
 #: Zip entries larger than this (uncompressed) are refused rather than read into memory.
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
 _LIKED = re.compile(r"liked[ _-]*songs?|liked|lieblingssongs", re.IGNORECASE)
@@ -45,6 +48,9 @@ STORED_FIELDS = frozenset(
         "popularity",
         "explicit",
         "art_url",
+        "added_at",
+        "playlists",
+        "liked",
         *AUDIO_FEATURES,
         *CATEGORICAL_FEATURES,
     }
@@ -64,6 +70,8 @@ class Source:
     data: bytes
     #: the file's folder inside the export ("" at its top), to tell apart playlists of the same name
     folder: str = ""
+    #: why the file was not read at all ("" when it was)
+    problem: str = ""
 
 
 def is_liked_name(name: str) -> bool:
@@ -109,13 +117,19 @@ def _zip_sources(root: Path) -> Iterator[Source]:
             (i for i in archive.infolist() if not i.is_dir() and i.filename.lower().endswith(".csv")),
             key=lambda i: i.filename,
         )
+        total = sum(i.file_size for i in infos)
+        if total > MAX_ZIP_BYTES:
+            raise LibraryError(
+                f"{root}: refused, its CSV files would expand to {total:,} bytes (limit {MAX_ZIP_BYTES:,})"
+            )
         for info in infos:
             inner = PurePosixPath(info.filename.replace("\\", "/"))
             if not _wanted(inner.parts):
                 continue
             label = f"{root}!{info.filename}"
             if info.file_size > MAX_ENTRY_BYTES:
-                yield Source(label, playlist_name(inner), b"", _folder(inner))  # reported as empty below
+                problem = f"not read: would expand to {info.file_size:,} bytes (limit {MAX_ENTRY_BYTES:,})"
+                yield Source(label, playlist_name(inner), b"", _folder(inner), problem)
                 continue
             try:
                 data = archive.read(info)
@@ -131,19 +145,20 @@ def load_library(root: Path, label_aliases: Mapping[str, Sequence[str]] | None =
     sources = list(iter_sources(root))
     names = _unique_names(sources)
     for source, name in zip(sources, names, strict=True):
-        report, tracks = read_csv(source.label, source.data, normalise_labels)
+        if source.problem:
+            library.reports.append(FileReport(source.label, problems=[Problem(source.label, None, source.problem)]))
+            continue
+        report, rows = read_file(source.label, source.data, normalise_labels)
         library.reports.append(report)
         if report.unreadable:
             continue
+        if report.dialect == OWN_FORMAT:
+            _add_own_format(library, rows)
+            continue
         playlist = Playlist(name=name, source=source.label)
-        seen: set[str] = set()
-        for track in tracks:
-            known = library.tracks.get(track.key)
-            if known is None or (not _has_audio(known) and _has_audio(track)):
-                library.tracks[track.key] = track  # a copy with features beats one without
-            if track.key not in seen:
-                seen.add(track.key)
-                playlist.track_keys.append(track.key)
+        for row in rows:
+            _add_track(library, row.track)
+            playlist.track_keys.append(row.track.key)
         library.playlists.append(playlist)
         if is_liked_name(source.name):
             library.liked.update(playlist.track_keys)
@@ -155,6 +170,27 @@ def load_library(root: Path, label_aliases: Mapping[str, Sequence[str]] | None =
 def _folder(inner: PurePosixPath) -> str:
     folder = inner.parent.as_posix()
     return "" if folder in {".", "/"} else folder
+
+
+def _add_track(library: Library, track: Track) -> None:
+    known = library.tracks.get(track.key)
+    if known is None or (not _has_audio(known) and _has_audio(track)):
+        library.tracks[track.key] = track  # a copy with features beats one without
+
+
+def _add_own_format(library: Library, rows: Sequence[Row]) -> None:
+    """One file holds the whole library: each row names its playlists and whether it is liked."""
+    playlists: dict[str, Playlist] = {p.name: p for p in library.playlists}
+    for row in rows:
+        _add_track(library, row.track)
+        if row.liked:
+            library.liked.add(row.track.key)
+        for name in row.playlists:
+            if name not in playlists:
+                playlists[name] = Playlist(name=name, source="")
+                library.playlists.append(playlists[name])
+            if row.track.key not in playlists[name].track_keys:
+                playlists[name].track_keys.append(row.track.key)
 
 
 def _has_audio(track: Track) -> bool:
@@ -191,59 +227,173 @@ def sniff_delimiter(header_line: str) -> str:
     return best
 
 
+@dataclass(frozen=True)
+class Row:
+    """A loaded row: the track, and for the project's own format the playlists it names and its heart."""
+
+    track: Track
+    playlists: tuple[str, ...] = ()
+    liked: bool | None = None
+
+
+#: a table's data rows as (line or record number, cells), or a Problem for a row that cannot be split
+Cells = Iterator[tuple[int, list[str]] | Problem]
+
+
 def read_csv(
     label: str, data: bytes, normalise_labels: LabelNormaliser | None = None
 ) -> tuple[FileReport, list[Track]]:
-    """Parse one export file. Returns its report and the tracks of the rows that loaded."""
+    """Parse one CSV export file. Returns its report and the tracks of the rows that loaded."""
+    report, rows = read_file(label, data, normalise_labels)
+    return report, [r.track for r in rows]
+
+
+def read_file(label: str, data: bytes, normalise_labels: LabelNormaliser | None = None) -> tuple[FileReport, list[Row]]:
+    """Parse one file (CSV; JSON or Parquet by its name) into its report and loaded rows."""
     report = FileReport(source=label)
-    normalise_labels = normalise_labels or LabelNormaliser()
     if not data.strip():
         report.problems.append(Problem(label, None, "empty file"))
         return report, []
-    if b"\x00" in data:
-        report.problems.append(Problem(label, None, "not a text file (contains NUL bytes)"))
+    suffix = PurePosixPath(label.replace("\\", "/")).suffix.lower()
+    reader = {".json": json_table, ".parquet": parquet_table}.get(suffix, csv_table)
+    try:
+        header, cells = reader(label, data)
+    except TableError as exc:
+        report.problems.append(Problem(label, exc.line, str(exc)))
         return report, []
+    return report, _read_table(report, header, cells, normalise_labels or LabelNormaliser())
+
+
+class TableError(Exception):
+    """A file that cannot be read as a table at all; `line` where the fault is known."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def csv_table(label: str, data: bytes) -> tuple[list[str], Cells]:
+    """Header and rows of CSV text; the delimiter is the one that names the most known columns."""
+    if b"\x00" in data:
+        raise TableError("not a text file (contains NUL bytes)")
     try:
         text = decode(data)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        report.problems.append(Problem(label, None, f"not UTF-8 text (bad byte at line {line})"))
-        return report, []
-    first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first_line))
+        raise TableError(f"not UTF-8 text (bad byte at line {line})") from exc
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text.split("\n", 1)[0]))
     try:
         header = next(reader)
     except csv.Error as exc:
-        report.problems.append(Problem(label, 1, f"unreadable header ({exc})"))
-        return report, []
+        raise TableError(f"unreadable header ({exc})", 1) from exc
+
+    def rows() -> Cells:
+        line = reader.line_num + 1
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield Problem(label, line, f"malformed CSV ({exc})")
+            else:
+                if row:  # a blank line is no row
+                    yield line, row
+            line = reader.line_num + 1
+
+    return header, rows()
+
+
+def json_table(label: str, data: bytes) -> tuple[list[str], Cells]:
+    """Records of a JSON file: a list of objects, or an object with such a list under `tracks`.
+
+    Rows are numbered by record (1 = the first track)."""
+    try:
+        document = json.loads(decode(data))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise TableError(f"not a JSON document ({exc})") from exc
+    records = document.get("tracks") if isinstance(document, dict) else document
+    if not isinstance(records, list):
+        raise TableError("a JSON library is a list of tracks, or an object with a `tracks` list")
+    return _records_table(label, records)
+
+
+def parquet_table(label: str, data: bytes) -> tuple[list[str], Cells]:
+    """Records of a Parquet file (needs pyarrow); rows are numbered from 1."""
+    try:
+        import pandas as pd
+
+        frame = pd.read_parquet(io.BytesIO(data))
+    except ImportError as exc:
+        raise TableError("reading Parquet needs pyarrow: pip install 'mkdocs-clusters[parquet]'") from exc
+    except Exception as exc:  # pyarrow raises many kinds for a broken file; all mean "not Parquet"
+        raise TableError(f"not a readable Parquet file ({type(exc).__name__}: {exc})") from exc
+    return _records_table(label, frame.to_dict(orient="records"))
+
+
+def _records_table(label: str, records: Sequence[object]) -> tuple[list[str], Cells]:
+    header: list[str] = []
+    for record in records:
+        if isinstance(record, dict):
+            header.extend(str(k) for k in record if str(k) not in header)
+
+    def rows() -> Cells:
+        for number, record in enumerate(records, start=1):
+            if isinstance(record, dict):
+                values = {str(k): v for k, v in record.items()}
+                yield number, [_cell(values.get(name)) for name in header]
+            else:
+                yield Problem(label, number, "record is not an object")
+
+    return header, rows()
+
+
+def _cell(value: object) -> str:
+    """A JSON or Parquet value as the text a CSV cell would hold; lists become JSON arrays."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return "" if math.isnan(value) else repr(value)
+    if isinstance(value, str):
+        return value
+    if hasattr(value, "tolist"):  # numpy arrays and scalars from Parquet
+        return _cell(value.tolist())
+    if isinstance(value, (list, tuple)):
+        return json.dumps([str(v) for v in value], ensure_ascii=False)
+    return str(value)
+
+
+def _read_table(report: FileReport, header: list[str], cells: Cells, normalise_labels: LabelNormaliser) -> list[Row]:
+    label = report.source
     columns = _map_columns(header)
     report.dialect = detect_dialect(set(columns.values()), header)
     if "title" not in columns.values() or not ({"uri", "id"} & set(columns.values())):
         report.problems.append(Problem(label, None, "no Track Name and Track URI/ID columns: not a playlist export"))
-        return report, []
-    rows = RowParser(label, header, columns, report.dialect, normalise_labels)
-    tracks: list[Track] = []
-    line = reader.line_num + 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            report.rows_read += 1
-            report.problems.append(Problem(label, line, f"malformed CSV ({exc})"))
-            line = reader.line_num + 1
+        return []
+    parser = RowParser(label, header, columns, report.dialect, normalise_labels)
+    loaded: list[Row] = []
+    first_line: dict[str, int] = {}
+    for item in cells:
+        report.rows_read += 1
+        if isinstance(item, Problem):
+            report.problems.append(item)
             continue
-        if row:
-            report.rows_read += 1
-            track_or_reason = rows.parse(row)
-            if isinstance(track_or_reason, Track):
-                tracks.append(track_or_reason)
-                report.rows_loaded += 1
-            else:
-                report.problems.append(Problem(label, line, track_or_reason))
-        line = reader.line_num + 1
-    return report, tracks
+        line, row = item
+        result = parser.parse(row)
+        if isinstance(result, str):
+            joined = sum(cell.rstrip("\r\n").count("\n") for cell in row)
+            if joined and len(row) != len(header):
+                result += f" (an unbalanced quote joins lines {line} to {line + joined} into one row)"
+            report.problems.append(Problem(label, line, result))
+        elif result.track.key in first_line:
+            report.problems.append(Problem(label, line, f"duplicate of line {first_line[result.track.key]}"))
+        else:
+            first_line[result.track.key] = line
+            loaded.append(result)
+            report.rows_loaded += 1
+    return loaded
 
 
 def _map_columns(header: Sequence[str]) -> dict[int, str]:
@@ -283,8 +433,8 @@ class RowParser:
             if cell.strip() and columns.get(i, "unused") not in STORED_FIELDS
         }
 
-    def parse(self, row: list[str]) -> Track | str:
-        """A Track, or the reason the row is reported."""
+    def parse(self, row: list[str]) -> Row | str:
+        """The row's track (and memberships), or the reason the row is reported."""
         if len(row) != self.width:
             return f"expected {self.width} fields, found {len(row)}"
         if all(v.strip().casefold() in MISSING for v in row):
@@ -303,27 +453,37 @@ class RowParser:
             return "no track name and no track URI"
         artists = self._artists(values.get("artists", ""), values.get("artist_ids", ""))
         album = _text(values.get("album", ""))
-        return Track(
+        track = Track(
             key=_track_key(uri, title, artists, album),
             title=title,
             album=album,
             artists=artists,
-            labels=self.normalise_labels(values.get("label", "")),
+            labels=self._labels(values.get("label", "")),
             genres=_split_list(values.get("genres", "")),
             release_date=_date(values.get("release_date", "")),
             duration_ms=_int(values.get("duration_ms", "")),
             popularity=_int(values.get("popularity", "")),
             explicit=_bool(values.get("explicit", "")),
             art_url=_text(values.get("art_url", "")),
+            added_at=_added_at(values.get("added_at", "")),
             uri=uri,
             features=_features(values),
             extra={name: _text(row[i]) for i, name in self.extra_columns.items() if _text(row[i])},
         )
+        return Row(track, _names(values.get("playlists", ""), ";"), _bool(values.get("liked", "")))
+
+    def _labels(self, raw: str) -> tuple[str, ...]:
+        """A label string (`A/B`), or in the own format a list of them."""
+        if not raw.lstrip().startswith("["):
+            return self.normalise_labels(raw)
+        return tuple(dict.fromkeys(label for item in _names(raw, "\x00") for label in self.normalise_labels(item)))
 
     def _artists(self, raw: str, ids: str) -> tuple[str, ...]:
         if raw.casefold() in MISSING:
             return ()
-        if self.dialect.startswith("watsonbox"):
+        if raw.startswith("["):
+            parts = list(_names(raw, ";"))
+        elif self.dialect.startswith("watsonbox"):
             parts = [p.replace("\\,", ",") for p in re.split(r"(?<!\\),", raw)]
         elif ";" in raw:
             parts = raw.split(";")
@@ -335,6 +495,12 @@ class RowParser:
             if p and p not in names:
                 names.append(p)
         return tuple(names)
+
+
+def _added_at(raw: str) -> str:
+    """`Added At`, or "" where exporters wrote the Unix epoch for "unknown"."""
+    text = _text(raw)
+    return "" if text.startswith("1970-01-01") else text
 
 
 def _text(raw: str) -> str:
@@ -367,7 +533,22 @@ def _track_key(uri: str, title: str, artists: Sequence[str], album: str) -> str:
     return f"local:{digest}"
 
 
+def _names(raw: str, separator: str) -> tuple[str, ...]:
+    """A list cell: a JSON array (`["a", "b"]`, as the own format writes lists) or `separator`-joined."""
+    text = raw.strip()
+    if text.startswith("["):
+        try:
+            parsed = json.loads(text)
+        except ValueError:
+            parsed = None
+        if isinstance(parsed, list):
+            return tuple(dict.fromkeys(n for n in (_text(str(v)) for v in parsed) if n))
+    return tuple(dict.fromkeys(n for n in (_text(p) for p in text.split(separator)) if n))
+
+
 def _split_list(raw: str) -> tuple[str, ...]:
+    if raw.strip().startswith("["):
+        return _names(raw, ",")
     if raw.casefold() in MISSING:
         return ()
     items: list[str] = []
