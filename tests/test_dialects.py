@@ -72,6 +72,7 @@ def test_exportify_2024_tabs_inside_the_header() -> None:
     report, tracks = read_csv("2024.csv", csv_bytes(header, [row]))
     assert report.dialect == "exportify.net 2024"
     track = tracks[0]
+    assert track.artists == ("Tyler, The Creator",)
     assert track.features["danceability"] == 0.7
     assert track.genres == ("rap", "hip hop")
     assert track.labels == ("Columbia",)

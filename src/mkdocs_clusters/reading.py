@@ -488,7 +488,10 @@ class RowParser:
         elif ";" in raw:
             parts = raw.split(";")
         else:
-            parts = _rejoin(raw.split(","), len([i for i in ids.split(",") if i.strip()]))
+            expected = len([i for i in ids.split(",") if i.strip()])
+            if not expected and self.dialect.startswith("exportify"):
+                expected = 1  # no ids: every part that starts with a space continues a name
+            parts = _rejoin(raw.split(","), expected)
         names: list[str] = []
         for p in parts:
             p = _text(p)
@@ -510,10 +513,10 @@ def _text(raw: str) -> str:
 
 
 def _rejoin(parts: list[str], expected: int) -> list[str]:
-    """Undo the split of names that contain a comma, where the artist ids say how many there are.
+    """Undo the split of names that contain a comma, down to `expected` names (0: leave as split).
 
-    Exporters join names with a bare `,`, so a part that starts with a space (`Tyler`, ` The Creator`)
-    continues the name before it.
+    Exportify joins names with a bare `,`, so a part that starts with a space (`Tyler`, ` The Creator`)
+    continues the name before it; the artist ids, where the file has them, say how many names there are.
     """
     merged = list(parts)
     i = 1
