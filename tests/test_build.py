@@ -90,6 +90,10 @@ def test_demo_shows_hearts_links_scripts_and_escaped_markup(demo_site: Path) -> 
         assert title in html
     assert "Pipes | and &lt;b&gt;bold&lt;/b&gt; *not* [markup]" in html
     assert "<b>bold</b>" not in html
+    # issue 4: words under each heading, feature profiles, folded full lists
+    assert "<details><summary>" in html and "more tracks in cluster #1" in html
+    assert 'class="clusters-profile"' in html
+    assert re.search(r"tracks · (very )?(high|low) [a-z]+", html)
 
 
 def test_demo_links_resolve(demo_site: Path) -> None:

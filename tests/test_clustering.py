@@ -104,3 +104,49 @@ def test_feature_constant_among_complete_tracks_is_dropped_not_a_crash() -> None
     assert result.features == ("valence",)
     assert "energy" in result.dropped_features
     assert len(result.without_features) == 8
+
+
+def test_numbers_stay_when_a_few_tracks_are_added() -> None:
+    # numbering is by size: groups of clearly different sizes (30, 26, 22, 18) keep their numbers
+    tracks = [t for t in blob_tracks(n_per_group=30, groups=4, seed=5) if int(t.key[-3:]) < 30 - 4 * int(t.key[1])]
+    before = cluster_tracks(tracks, ClusterSettings())
+    grown = tracks + [
+        Track(f"new-{t.key}", "n", features={f: v * 1.001 for f, v in t.features.items()}) for t in tracks[::20]
+    ]
+    after = cluster_tracks(grown, ClusterSettings())
+    group_of = {c.number: {k.split("-")[0] for k in c.keys if k.startswith("g")} for c in before.clusters}
+    assert group_of == {c.number: {k.split("-")[0] for k in c.keys if k.startswith("g")} for c in after.clusters}
+
+
+def test_the_word_named_first_is_the_strongest_deviation() -> None:
+    result = cluster_tracks(blob_tracks(groups=3, seed=9), ClusterSettings())
+    for cluster in result.clusters:
+        strongest = max(cluster.profile, key=lambda f: abs(cluster.profile[f]))
+        first = describe(cluster.profile).split(", ")[0]
+        assert first.endswith(strongest), (first, cluster.profile)
+        assert first.startswith("very high" if cluster.profile[strongest] >= 1 else ("high", "low", "very low"))
+
+
+def test_fallback_uses_common_genres() -> None:
+    tracks = [
+        Track(
+            f"k{i:02d}",
+            "t",
+            genres=("metal",) if i % 2 else ("folk", "acoustic"),
+            release_date="2000",
+            popularity=50,
+            duration_ms=200_000 + (i % 2) * 90_000 + i,
+        )
+        for i in range(30)
+    ]
+    result = cluster_tracks(tracks, ClusterSettings())
+    assert result.fallback
+    assert "genre:metal" in result.features
+    assert len(result.clusters) == 2
+    words = {describe(c.profile) for c in result.clusters}
+    assert any("more folk" in w for w in words) and any("less folk" in w for w in words)
+
+
+def test_kmeans_method_with_restarts() -> None:
+    result = cluster_tracks(blob_tracks(groups=3), ClusterSettings(method="kmeans", seed=4))
+    assert len(result.clusters) == 3

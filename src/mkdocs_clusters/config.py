@@ -8,7 +8,7 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from .clustering import ClusterSettings
+from .clustering import METHODS, ClusterSettings
 from .pages import PageSettings
 from .site import Settings
 
@@ -28,6 +28,7 @@ class ClustersConfig(base.Config):  # type: ignore[no-untyped-call]
     cluster_min_tracks = c.Type(int, default=10)
     min_cluster_size = c.Type(int, default=3)
     seed = c.Type(int, default=0)
+    method = c.Choice(METHODS, default="ward")
     nav = c.Type(bool, default=True)
     nav_limit = c.Type(int, default=50)
 
@@ -62,6 +63,7 @@ def settings_from(config: ClustersConfig, use_directory_urls: bool) -> Settings:
             min_tracks=config.cluster_min_tracks,
             min_cluster_size=config.min_cluster_size,
             seed=config.seed,
+            method=config.method,
         ),
         pages=PageSettings(
             root=config.root,
