@@ -22,6 +22,8 @@ from .site import NavNode, Result, Site, generate_site
 
 log = get_plugin_logger(__name__)
 CSS_URI = "assets/mkdocs-clusters/clusters.css"
+#: plugins that build the navigation from the files themselves
+NAV_PLUGINS = ("awesome-nav", "literate-nav")
 
 
 class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-call]
@@ -70,9 +72,12 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         generated: dict[str, str | bytes] = {**site.pages, **site.images}
         css = (package_files("mkdocs_clusters") / "assets" / "clusters.css").read_text(encoding="utf-8")
         new_files = [File.generated(config, CSS_URI, content=css)]
+        # Generated pages stay out of MkDocs' automatic nav (on_nav adds a scalable section instead);
+        # nav plugins only see pages that may be in the nav, so with one of them they stay visible.
+        nav_plugin = any(name in config.plugins for name in NAV_PLUGINS)
+        inclusion = InclusionLevel.UNDEFINED if nav_plugin else InclusionLevel.NOT_IN_NAV
         new_files += [
-            File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
-            for uri, content in generated.items()
+            File.generated(config, uri, content=content, inclusion=inclusion) for uri, content in generated.items()
         ]
         # compare where files land, not their source names: docs/library.md and the generated
         # library/index.md both become library/index.html with directory URLs
