@@ -1,0 +1,197 @@
+"""The built demo site as a visitor meets it, in headless Chromium (Debian's, driven by Playwright).
+
+Skipped only outside CI when Chromium or Playwright is missing; in CI (CI=true) they must run.
+Screenshots go to `test-artifacts/screenshots/` (light, dark, phone)."""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from conftest import ROOT
+from test_build import demo_config, mkdocs_build
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+try:
+    from playwright.sync_api import Page, sync_playwright
+except ImportError:  # pragma: no cover - the test extra installs it
+    sync_playwright = None  # type: ignore[assignment]
+
+if sync_playwright is None or not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError("CI must run the browser tests: install chromium and the test extra")
+    pytest.skip("headless Chromium or Playwright not installed", allow_module_level=True)
+
+
+def heading(page: Page) -> str:
+    """The page's title as shown (without the permalink sign)."""
+    return str(page.locator("h1").first.inner_text()).rstrip("¶").strip()
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """No access log on the test output."""
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    tmp = tmp_path_factory.mktemp("browser")
+    mkdocs_build(demo_config(tmp), tmp / "site")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(tmp / "site")))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A page with everything that went wrong on it recorded."""
+
+    def __init__(self, browser: Any, base_url: str, width: int = 1280, height: int = 900) -> None:
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.page: Page = self.context.new_page()
+        self.base_url = base_url
+        self.errors: list[str] = []
+        self.failed_local: list[str] = []
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("console", lambda m: m.type == "error" and self._console(m.text))
+        self.page.on("requestfailed", lambda r: r.url.startswith(base_url) and self.failed_local.append(r.url))
+        self.page.on(
+            "response", lambda r: r.url.startswith(base_url) and r.status >= 400 and self.failed_local.append(r.url)
+        )
+        # Spotify's image server is unreachable from tests: fail those loads fast, as offline
+        self.page.route("https://i.scdn.co/**", lambda route: route.abort())
+
+    def _console(self, text: str) -> None:
+        if "Failed to load resource" not in text:  # album art; local failures are caught by URL above
+            self.errors.append(text)
+
+    def goto(self, path: str) -> Page:
+        self.page.goto(self.base_url + path)
+        self.page.wait_for_load_state("networkidle")
+        return self.page
+
+    def clean(self) -> None:
+        assert self.errors == [], self.errors
+        assert self.failed_local == [], self.failed_local
+
+
+def test_visitor_reaches_collections_by_clicking(browser: Any, base_url: str) -> None:
+    visit = Visit(browser, base_url)
+    page = visit.goto("")
+    for kind, collection in (("Playlists", "Alt-Pop"), ("Genres", "ambient"), ("Labels", "Interscope Records")):
+        page = visit.goto("")
+        page.locator(".md-sidebar--primary").get_by_role("link", name=kind, exact=True).first.click()
+        page.wait_for_load_state()
+        assert heading(page) == kind
+        page.locator("article").get_by_role("link", name=collection, exact=True).first.click()
+        page.wait_for_load_state()
+        assert heading(page) == collection
+        page.get_by_role("link", name="Clusters of this").first.click()
+        page.wait_for_load_state()
+        assert heading(page) == f"Clusters in {collection}"
+    page = visit.goto("library/playlists/alt-pop/clusters/")
+    artist = page.locator("td a[href*='/artists/']").first
+    name = artist.inner_text()
+    artist.click()
+    page.wait_for_load_state()
+    assert heading(page) == name
+    page.go_back()
+    label = page.locator("td a[href*='/labels/']").first
+    name = label.inner_text()
+    label.click()
+    page.wait_for_load_state()
+    assert heading(page) == name
+    visit.clean()
+
+
+def test_clusters_page_content(browser: Any, base_url: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    visit = Visit(browser, base_url)
+    page = visit.goto("library/playlists/k-pop-favourites/clusters/")
+    pictures = page.locator("article img[src$='clusters.png']")
+    assert pictures.count() == 1
+    assert page.evaluate("img => img.complete && img.naturalWidth", pictures.first.element_handle()) > 0
+    arts = page.locator("td.clusters-art img")
+    assert arts.count() > 10
+    shown = 0
+    for i in range(arts.count()):
+        art = arts.nth(i)
+        assert art.get_attribute("src").startswith("https://i.scdn.co/image/")
+        assert art.get_attribute("alt").startswith("Cover of ")
+        if art.is_visible():  # folded rows are not; shown rows keep 50 x 50 though the image failed
+            box = art.bounding_box()
+            assert box and (round(box["width"]), round(box["height"])) == (50, 50)
+            shown += 1
+    assert shown >= 10
+    text = page.locator("article").inner_text()
+    assert "💚" in text and "🔗" in text
+    for title in ("너에게로", "별이 빛나는 밤 (Live)"):
+        assert page.locator("td", has_text=title).count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "clusters-light.png"))
+    assert (ARTIFACTS / "clusters-light.png").stat().st_size > 10_000
+    visit.clean()
+
+
+def test_scripts_and_right_to_left(browser: Any, base_url: str) -> None:
+    visit = Visit(browser, base_url)
+    page = visit.goto("library/playlists/chill-evenings/clusters/")
+    assert page.locator("td", has_text="月の光 (Demo)").count() >= 1
+    hebrew = page.locator("td", has_text="בוקר טוב").first
+    assert hebrew.count() == 1
+    assert page.evaluate("td => getComputedStyle(td).direction", hebrew.element_handle()) == "rtl"
+    visit.clean()
+
+
+def test_phone_width_does_not_scroll_sideways(browser: Any, base_url: str) -> None:
+    visit = Visit(browser, base_url, width=390, height=844)
+    page = visit.goto("library/playlists/alt-pop/clusters/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    wide = page.locator(".clusters-table").first
+    assert page.evaluate("el => el.scrollWidth > el.clientWidth", wide.element_handle())  # scrolls in its box
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "clusters-phone.png"))
+    assert (ARTIFACTS / "clusters-phone.png").stat().st_size > 10_000
+    visit.clean()
+
+
+def test_dark_scheme_keeps_the_picture_readable(browser: Any, base_url: str) -> None:
+    from PIL import Image
+
+    visit = Visit(browser, base_url)
+    page = visit.goto("library/playlists/alt-pop/clusters/")
+    page.locator("label[title='Dark mode']").first.click()
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    picture = page.locator("article img[src$='clusters.png']").first
+    picture.scroll_into_view_if_needed()
+    shot = Image.open(io.BytesIO(picture.screenshot())).convert("L")
+    width, height = shot.size
+    corners = [shot.getpixel((2, 2)), shot.getpixel((width - 3, height - 3))]
+    assert min(corners) > 230, corners  # the picture brings its own light card
+    dark_ink = int((np.asarray(shot) < 80).sum())
+    assert dark_ink > 200  # its text and axes are dark on that card: no black on dark
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "clusters-dark.png"))
+    assert (ARTIFACTS / "clusters-dark.png").stat().st_size > 10_000
+    visit.clean()
