@@ -29,6 +29,9 @@ class ClustersConfig(base.Config):  # type: ignore[no-untyped-call]
     min_cluster_size = c.Type(int, default=3)
     seed = c.Type(int, default=0)
     method = c.Choice(METHODS, default="ward")
+    cache = c.Type(bool, default=True)
+    cache_dir = c.Type(str, default=".cache/mkdocs-clusters")
+    jobs = c.Type(int, default=0)
     nav = c.Type(bool, default=True)
     nav_limit = c.Type(int, default=50)
 
@@ -39,7 +42,7 @@ def check(config: ClustersConfig) -> list[str]:
     for name in ("min_tracks", "min_cluster_size", "cluster_min_tracks", "k_min", "k_max"):
         if getattr(config, name) < 1:
             problems.append(f"`{name}` must be at least 1")
-    for name in ("representative_tracks", "nav_limit"):
+    for name in ("representative_tracks", "nav_limit", "jobs"):
         if getattr(config, name) < 0:
             problems.append(f"`{name}` must not be negative")
     if config.k_min > config.k_max:

@@ -55,11 +55,11 @@ def scatter_png(clustering: Clustering) -> bytes:
         )
     ax.set_xlabel(clustering.axis_labels[0], color=_INK, fontsize=9)
     ax.set_ylabel(clustering.axis_labels[1], color=_INK, fontsize=9)
-    ax.tick_params(colors=_INK, labelsize=8)
+    # principal-component units mean nothing to a reader (and tick labels were a third of the drawing time)
+    ax.set_xticks([])
+    ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_color("#888888")
-    ax.grid(True, color="#e5e5e5", linewidth=0.6)
-    ax.set_axisbelow(True)
     # fixed margins: tight_layout measured at half the drawing time
     fig.subplots_adjust(left=0.07, right=0.55, top=0.96, bottom=0.12)
     ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=8, frameon=False, labelcolor=_INK)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from html import escape
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -16,9 +17,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from .cache import DiskCache
+from .compute import Result
 from .config import ClustersConfig, check, settings_from
-from .reading import LibraryError, load_library
-from .site import NavNode, Result, Site, generate_site
+from .reading import LibraryError, fingerprint, load_library
+from .site import NavNode, Site, generate_site
 
 log = get_plugin_logger(__name__)
 CSS_URI = "assets/mkdocs-clusters/clusters.css"
@@ -35,6 +38,8 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         self.memo: dict[str, Result] = {}
         self.site: Site | None = None
         self.library_path: Path | None = None
+        self.cache: DiskCache | None = None
+        self.site_key: tuple[str, str, str] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance (and its memo) across `mkdocs serve` rebuilds."""
@@ -48,6 +53,12 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
             raise PluginError("clusters: " + "; ".join(problems))
         base = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         self.library_path = (base / self.config.library).resolve()
+        self.cache = None
+        if self.config.cache:
+            folder = (base / self.config.cache_dir).resolve()
+            if folder.is_relative_to(Path(config.docs_dir).resolve()):
+                raise PluginError(f"clusters: cache_dir {folder} is inside docs_dir; choose a folder outside it")
+            self.cache = DiskCache(folder)
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
         return config
@@ -56,19 +67,8 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Generate every page and picture in memory and add them to the build (late, so that nav
         plugins see them)."""
-        assert self.library_path is not None
-        try:
-            library = load_library(self.library_path, self.config.label_aliases)
-        except LibraryError as exc:
-            raise PluginError(f"clusters: {exc}") from exc
-        for report in library.reports:
-            if report.problems:
-                first = report.problems[0]
-                more = f" (and {len(report.problems) - 1} more)" if len(report.problems) > 1 else ""
-                log.info(f"{first}{more}; {report.rows_loaded} of {report.rows_read} rows loaded")
-        site = generate_site(library, settings_from(self.config, config.use_directory_urls), self.memo)
+        site = self._site(config)
         self.site = site
-        log.info(f"{len(site.catalog.collections)} collections, {len(site.computed)} clustered in this build")
         generated: dict[str, str | bytes] = {**site.pages, **site.images}
         css = (package_files("mkdocs_clusters") / "assets" / "clusters.css").read_text(encoding="utf-8")
         new_files = [File.generated(config, CSS_URI, content=css)]
@@ -91,6 +91,37 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         for file in new_files:
             files.append(file)
         return files
+
+    def _site(self, config: MkDocsConfig) -> Site:
+        """The generated site; on a rebuild with the same library files and options, the last one."""
+        assert self.library_path is not None
+        settings = settings_from(self.config, config.use_directory_urls)
+        try:
+            key = (fingerprint(self.library_path), repr(settings), repr(self.config.label_aliases))
+            if self.site is not None and key == self.site_key:
+                self.site.computed = []
+                return self.site
+            library = load_library(self.library_path, self.config.label_aliases)
+        except LibraryError as exc:
+            raise PluginError(f"clusters: {exc}") from exc
+        except OSError as exc:
+            raise PluginError(f"clusters: cannot read the library {self.library_path}: {exc}") from exc
+        for report in library.reports:
+            if report.problems:
+                first = report.problems[0]
+                more = f" (and {len(report.problems) - 1} more)" if len(report.problems) > 1 else ""
+                log.info(f"{first}{more}; {report.rows_loaded} of {report.rows_read} rows loaded")
+        site = generate_site(
+            library,
+            settings,
+            self.memo,
+            self.cache,
+            self.config.jobs or os.cpu_count() or 1,
+            lambda done, total: log.info(f"clustered {done} of {total} collections"),
+        )
+        self.site_key = key
+        log.info(f"{len(site.catalog.collections)} collections, {len(site.computed)} clustered in this build")
+        return site
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Add the library section unless the user's own `nav:` already places generated pages."""

@@ -103,6 +103,23 @@ def iter_sources(root: Path) -> Iterator[Source]:
         yield Source(str(root), playlist_name(PurePosixPath(root.name)), root.read_bytes())
 
 
+def fingerprint(root: Path) -> str:
+    """A cheap signature of the library's files (names, sizes, modification times): when it is the same,
+    the library is the same, without reading it. Used by `mkdocs serve` to skip unchanged rebuilds."""
+    if not root.exists():
+        raise LibraryError(f"library not found: {root}")
+    if root.is_dir():
+        entries = sorted(
+            (p.relative_to(root).as_posix(), p.stat().st_size, p.stat().st_mtime_ns)
+            for p in root.rglob("*")
+            if p.is_file()
+        )
+    else:
+        stat = root.stat()
+        entries = [(root.name, stat.st_size, stat.st_mtime_ns)]
+    return hashlib.sha256(repr(entries).encode()).hexdigest()
+
+
 def _wanted(parts: Sequence[str]) -> bool:
     return not any(part in _SKIPPED_PARTS for part in parts)
 

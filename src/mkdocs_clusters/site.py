@@ -10,14 +10,15 @@ import hashlib
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
 
-from .catalog import KIND_TITLES, KINDS, Catalog, Collection, build_catalog
-from .clustering import Clustering, ClusterSettings, cluster_tracks
+from .cache import DiskCache
+from .catalog import KIND_TITLES, KINDS, Catalog, build_catalog
+from .clustering import ClusterSettings
+from .compute import Progress, Result, compute_many
 from .model import AUDIO_FEATURES, CATEGORICAL_FEATURES, Library, Track
 from .pages import PageSettings, PageWriter
-from .pictures import scatter_png
 
 #: Bumped when clustering or pictures change in a way settings do not show; part of every digest.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -51,55 +52,81 @@ class Site:
     computed: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Result:
-    """Clusters and picture of one collection; what the memo keeps between runs."""
+def versions() -> str:
+    """The versions a result depends on beyond its inputs; part of every digest."""
+    import matplotlib
+    import numpy
+    import scipy
+    import sklearn
 
-    clustering: Clustering
-    picture: bytes
+    from . import __version__
+
+    return repr((PIPELINE_VERSION, __version__, sklearn.__version__, matplotlib.__version__, numpy.__version__,
+                 scipy.__version__))  # fmt: skip
 
 
-def collection_digest(collection: Collection, tracks: Sequence[Track], settings: ClusterSettings) -> str:
+def collection_digest(tracks: Sequence[Track], settings: ClusterSettings, salt: str = "") -> str:
     """A digest of everything the clusters and picture of a collection depend on."""
     h = hashlib.sha256()
-    h.update(repr((PIPELINE_VERSION, settings)).encode())
+    h.update(repr((salt or versions(), settings)).encode())
     for track in sorted(tracks, key=lambda t: t.key):
         features = tuple(track.features.get(n) for n in (*AUDIO_FEATURES, *CATEGORICAL_FEATURES))
-        fallback = (track.release_date, track.popularity, track.duration_ms, track.explicit)
+        fallback = (track.release_date, track.popularity, track.duration_ms, track.explicit, track.genres)
         h.update(repr((track.key, features, fallback)).encode())
     return h.hexdigest()
 
 
-def compute(collection: Collection, library: Library, settings: ClusterSettings) -> Result:
-    """Cluster one collection and draw its picture."""
-    clustering = cluster_tracks([library.tracks[k] for k in collection.track_keys], settings)
-    picture = scatter_png(clustering) if clustering.clusters else b""
-    return Result(clustering, picture)
+def generate_site(
+    library: Library,
+    settings: Settings,
+    memo: MutableMapping[str, Result] | None = None,
+    cache: DiskCache | None = None,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> Site:
+    """Every page and picture of the library.
 
-
-def generate_site(library: Library, settings: Settings, memo: MutableMapping[str, Result] | None = None) -> Site:
-    """Every page and picture of the library. `memo` (digest -> result) skips unchanged collections."""
+    Results are looked up by digest in `memo` (in memory, kept across `mkdocs serve` rebuilds), then in
+    `cache` (on disk, across builds); the rest are computed, on `jobs` processes when there are many.
+    """
     memo = {} if memo is None else memo
     catalog = build_catalog(library, settings.min_tracks)
+    salt = versions()
+    digests: dict[str, str] = {}
+    missing: dict[str, list[Track]] = {}
+    computed: list[str] = []
+    for collection in catalog.collections:
+        tracks = [library.tracks[k] for k in collection.track_keys]
+        digest = digests[collection.path] = collection_digest(tracks, settings.cluster, salt)
+        if digest in memo or digest in missing:
+            continue
+        stored = cache.get(digest) if cache else None
+        if stored:
+            memo[digest] = Result(*stored)
+        else:
+            missing[digest] = tracks
+            computed.append(collection.path)
+    for digest, result in compute_many(list(missing.items()), settings.cluster, jobs, progress):
+        memo[digest] = result
+        if cache:
+            cache.put(digest, result.clustering, result.picture)
+    return _render(library, catalog, settings, {path: memo[d] for path, d in digests.items()}, computed)
+
+
+def _render(
+    library: Library, catalog: Catalog, settings: Settings, results: dict[str, Result], computed: list[str]
+) -> Site:
     writer = PageWriter(library, catalog, settings.pages)
     layout = writer.layout
     pages: dict[str, str] = {}
     images: dict[str, bytes] = {}
-    clusterings: dict[str, Clustering] = {}
-    computed: list[str] = []
     for collection in catalog.collections:
-        tracks = [library.tracks[k] for k in collection.track_keys]
-        digest = collection_digest(collection, tracks, settings.cluster)
-        result = memo.get(digest)
-        if result is None:
-            result = compute(collection, library, settings.cluster)
-            memo[digest] = result
-            computed.append(collection.path)
-        clusterings[collection.path] = result.clustering
+        result = results[collection.path]
         pages[layout.overview(collection.path)] = writer.overview_page(collection, result.clustering)
         pages[layout.clusters(collection.path)] = writer.clusters_page(collection, result.clustering)
         if result.picture:
             images[layout.picture(collection.path)] = result.picture
+    clusterings = {path: r.clustering for path, r in results.items()}
     for kind in KINDS:
         pages[layout.kind_index(kind)] = writer.kind_index(kind, clusterings)
     pages[layout.home()] = writer.home()

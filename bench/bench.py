@@ -1,0 +1,316 @@
+"""Build speed at library scale, measured side by side in one run (issue targets in brackets).
+
+    python bench/bench.py                 # a library shaped like a real 100-playlist export
+    python bench/bench.py --scale         # also the curve 1,000 -> 50,000 tracks (cold builds)
+    python bench/bench.py --tracks 3000   # a smaller run
+
+On one synthetic library (many small genres and labels, a few big playlists) it measures:
+
+(a) naive: per collection a default-settings KMeans sweep with silhouette, a pyplot PNG and a Markdown
+    page written into docs/, then a plain Material build with every page in the navigation;
+(b) the plugin's cold build (empty cache); (c) its warm build (cache filled, new process);
+(d) a serve-style rebuild in the same process after editing one unrelated page;
+(e) a serve-style rebuild after changing one playlist;
+(f) the floor: a plain Material build, without the plugin, of the pages and pictures it generated,
+    written out as ordinary files.
+
+It prints seconds, ratios against (a) and (f) [cold_speedup >= 8, warm_speedup >= 15,
+warm_over_floor <= 1.3], the collections recomputed in (d) [0] and (e), the plugin's own share of (d)
+[< 0.5 s], peak memory, and last a `key=value` line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+from mkdocs_clusters.catalog import build_catalog  # noqa: E402
+from mkdocs_clusters.reading import load_library  # noqa: E402
+
+HEADER = [
+    "Track URI", "Track Name", "Album Name", "Artist Name(s)", "Release Date", "Duration (ms)", "Popularity",
+    "Explicit", "Added By", "Added At", "Genres", "Record Label", "Danceability", "Energy", "Key", "Loudness",
+    "Mode", "Speechiness", "Acousticness", "Instrumentalness", "Liveness", "Valence", "Tempo", "Time Signature",
+]  # fmt: skip
+ENV = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000", "PATH": "/usr/bin:/bin"}
+
+
+def zipf(rng: random.Random, n: int, s: float = 1.1) -> int:
+    """An index in [0, n) with a few very common values and a long tail."""
+    weights = getattr(zipf, "cache", {}).get((n, s))
+    if weights is None:
+        weights = [1 / (i + 1) ** s for i in range(n)]
+        zipf.cache = {**getattr(zipf, "cache", {}), (n, s): weights}  # type: ignore[attr-defined]
+    return rng.choices(range(n), weights=weights)[0]
+
+
+def make_library(folder: Path, tracks: int, playlists: int, seed: int = 1) -> None:
+    """Exportify 2025+ CSVs: a Liked Songs of a fifth of the tracks, a few big playlists, many small;
+    genres, labels and artists drawn with long tails, so most have few tracks."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True)
+    n_artists, n_labels, n_genres = tracks // 6, tracks // 12, max(50, tracks // 25)
+    styles = [[rng.uniform(0.1, 0.9) for _ in range(9)] for _ in range(8)]
+    rows = []
+    for i in range(tracks):
+        artist = zipf(rng, n_artists)
+        style = styles[artist % len(styles)]
+        f = [min(max(rng.gauss(m, 0.12), 0.0), 1.0) for m in style]
+        features = [f[0], f[1], 5, -30 + 28 * f[2], 1, f[3] * 0.5, f[4], f[5], f[6], f[7], 60 + 120 * f[8], 4]
+        genres = ",".join(sorted({f"genre {zipf(rng, n_genres)}" for _ in range(rng.randint(0, 3))}))
+        rows.append([
+            f"spotify:track:{i:022d}", f"Track {i}", f"Album {i // 8}", f"Artist {artist}", f"{1970 + i % 55}-01-01",
+            str(150_000 + (i * 7919) % 200_000), str(i % 90), "false", "bench", "2024-01-01T00:00:00Z", genres,
+            f"Label {zipf(rng, n_labels)}", *(f"{x:.4f}" if isinstance(x, float) else str(x) for x in features),
+        ])  # fmt: skip
+    sizes = (
+        [tracks // 5] + [rng.randint(300, 900) for _ in range(5)] + [rng.randint(20, 150) for _ in range(playlists - 7)]
+    )
+    for p, size in enumerate(sizes):
+        name = "Liked_Songs" if p == 0 else f"Playlist_{p:03d}"
+        write_csv(folder / f"{name}.csv", rng.sample(rows, min(size, len(rows))))
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(HEADER)
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def run(args: list[str], cwd: Path) -> float:
+    """Seconds a command takes; fails loudly."""
+    start = time.perf_counter()
+    result = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=ENV)
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return time.perf_counter() - start
+
+
+NAIVE = """
+import sys, warnings
+from pathlib import Path
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+from sklearn.cluster import KMeans
+from sklearn.metrics import silhouette_score
+sys.path.insert(0, {src!r})
+from mkdocs_clusters.catalog import build_catalog
+from mkdocs_clusters.model import AUDIO_FEATURES
+from mkdocs_clusters.reading import load_library
+warnings.simplefilter("ignore")
+lib = load_library(Path({library!r}))
+docs = Path("docs")
+nav = []
+for c in build_catalog(lib, 5).collections:
+    tracks = [lib.tracks[k] for k in c.track_keys if all(f in lib.tracks[k].features for f in AUDIO_FEATURES)]
+    X = np.array([[t.features[f] for f in AUDIO_FEATURES] for t in tracks]).reshape(-1, len(AUDIO_FEATURES))
+    best = None
+    for k in range(2, 9):
+        if len(X) <= k:
+            break
+        labels = KMeans(n_clusters=k).fit_predict(X)
+        if len(set(labels)) < 2:
+            continue
+        score = silhouette_score(X, labels)
+        if best is None or score > best[0]:
+            best = (score, labels)
+    labels = best[1] if best else np.zeros(len(X), dtype=int)
+    folder = docs / c.path
+    folder.mkdir(parents=True, exist_ok=True)
+    plt.figure()
+    if len(X):
+        plt.scatter(X[:, 0], X[:, 1], c=labels)
+    plt.savefig(folder / "clusters.png")
+    plt.close()
+    lines = ["# Clusters in " + c.name.replace("|", "/"), "", "![clusters](clusters.png)", ""]
+    for n in sorted(set(labels.tolist())):
+        lines += ["## Cluster " + str(n + 1), "", "| Track | Album | Artists |", "|---|---|---|"]
+        lines += ["| " + t.title + " | " + t.album + " | " + ", ".join(t.artists) + " |"
+                  for t, l in zip(tracks, labels) if l == n]
+        lines.append("")
+    (folder / "index.md").write_text("\\n".join(lines), encoding="utf-8")
+    nav.append({{c.name.replace(":", " "): c.path + "/index.md"}})
+(docs / "index.md").write_text("# Naive\\n", encoding="utf-8")
+import yaml
+Path("mkdocs.yml").write_text(yaml.safe_dump({{"site_name": "Naive", "theme": {{"name": "material"}},
+    "nav": [{{"Home": "index.md"}}] + nav}}, allow_unicode=True), encoding="utf-8")
+"""
+
+SERVE = """
+import json, sys, time
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+import mkdocs_clusters.plugin as plugin_module
+
+spent = [0.0]
+for name in ("on_files", "on_nav"):
+    original = getattr(plugin_module.ClustersPlugin, name)
+    def timed(self, *a, __original=original, **k):
+        start = time.perf_counter()
+        try:
+            return __original(self, *a, **k)
+        finally:
+            spent[0] += time.perf_counter() - start
+    setattr(plugin_module.ClustersPlugin, name, timed)
+
+def one_build():
+    spent[0] = 0.0
+    config = load_config("mkdocs.yml")
+    config.plugins.on_startup(command="serve", dirty=False)
+    start = time.perf_counter()
+    build(config, dirty=False)
+    plugin = config.plugins["clusters"]
+    return time.perf_counter() - start, spent[0], len(plugin.site.computed)
+
+results = {{}}
+one_build()  # what serve does first: fills the in-memory memo (from the disk cache here)
+page = Path("docs/index.md")
+page.write_text(page.read_text() + "\\nEdited.\\n")
+results["d"] = one_build()
+playlist = Path({playlist!r})
+lines = playlist.read_text(encoding="utf-8").splitlines()
+playlist.write_text("\\n".join(lines[:-1]) + "\\n", encoding="utf-8")  # the playlist loses a track
+results["e"] = one_build()
+print(json.dumps(results))
+"""
+
+
+def plugin_project(folder: Path, library: Path) -> Path:
+    (folder / "docs").mkdir(parents=True)
+    (folder / "docs" / "index.md").write_text("# Bench\n", encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(
+        f"site_name: Bench\ntheme:\n  name: material\nplugins:\n  - clusters:\n      library: {library}\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def floor_project(folder: Path, plugin_site_docs: dict[str, str | bytes], nav_yaml: str) -> Path:
+    docs = folder / "docs"
+    for uri, content in plugin_site_docs.items():
+        path = docs / uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    (docs / "index.md").write_text("# Bench\n", encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(f"site_name: Floor\ntheme:\n  name: material\n{nav_yaml}", encoding="utf-8")
+    return folder
+
+
+def generated_files(library: Path, use_directory_urls: bool = True) -> tuple[dict[str, str | bytes], str]:
+    """The plugin's pages and pictures (from its core, same settings) and a nav like the plugin's."""
+    from mkdocs_clusters.site import Settings, generate_site
+
+    site = generate_site(load_library(library), Settings(), jobs=2)
+    files: dict[str, str | bytes] = {**site.pages, **site.images}
+    css = (ROOT / "src" / "mkdocs_clusters" / "assets" / "clusters.css").read_text(encoding="utf-8")
+    files["assets/mkdocs-clusters/clusters.css"] = css
+    lines = ["nav:", "  - Home: index.md", "  - Library:"]
+
+    def walk(node, depth: int) -> None:  # type: ignore[no-untyped-def]
+        for child in node.children:
+            pad = "  " * depth
+            if child.children:
+                lines.append(f"{pad}- {json.dumps(child.title)}:")
+                walk(child, depth + 1)
+            else:
+                lines.append(f"{pad}- {json.dumps(child.title)}: {child.src}")
+
+    walk(site.nav, 3)
+    return files, "\n".join(lines) + "\nextra_css:\n  - assets/mkdocs-clusters/clusters.css\n"
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def measure(tracks: int, playlists: int, naive: bool) -> dict[str, float | int]:
+    out: dict[str, float | int] = {}
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        library = tmp / "library"
+        make_library(library, tracks, playlists)
+        lib = load_library(library)
+        catalog = build_catalog(lib, 5)
+        out["tracks"], out["collections"] = len(lib.tracks), len(catalog.collections)
+        print(f"library: {len(lib.tracks):,} tracks, {len(catalog.collections):,} collections", flush=True)
+        if naive:
+            (tmp / "naive").mkdir()
+            script = NAIVE.format(src=str(ROOT / "src"), library=str(library))
+            start = time.perf_counter()
+            run([sys.executable, "-c", script], tmp / "naive")
+            run([sys.executable, "-m", "mkdocs", "build", "-q"], tmp / "naive")
+            out["naive_s"] = round(time.perf_counter() - start, 2)
+            print(f"(a) naive {out['naive_s']} s", flush=True)
+        project = plugin_project(tmp / "plugin", library)
+        out["cold_s"] = round(run([sys.executable, "-m", "mkdocs", "build", "-q"], project), 2)
+        print(f"(b) cold {out['cold_s']} s", flush=True)
+        out["peak_mb"] = round(peak_mb())
+        if not naive:
+            return out
+        out["warm_s"] = round(run([sys.executable, "-m", "mkdocs", "build", "-q"], project), 2)
+        print(f"(c) warm {out['warm_s']} s", flush=True)
+        playlist = library / "Playlist_010.csv"
+        serve = SERVE.format(playlist=str(playlist))
+        result = subprocess.run([sys.executable, "-c", serve], cwd=project, capture_output=True, text=True, env=ENV)
+        if result.returncode != 0:
+            raise SystemExit(result.stderr[-3000:])
+        served = json.loads(result.stdout.strip().splitlines()[-1])
+        out["edit_page_s"], out["edit_page_plugin_s"], out["edit_page_recomputed"] = (round(x, 3) for x in served["d"])
+        out["edit_playlist_s"], _, out["edit_playlist_recomputed"] = (round(x, 3) for x in served["e"])
+        print(f"(d) page edit {out['edit_page_s']} s (plugin {out['edit_page_plugin_s']} s, "
+              f"{out['edit_page_recomputed']} recomputed)", flush=True)  # fmt: skip
+        print(
+            f"(e) playlist edit {out['edit_playlist_s']} s ({out['edit_playlist_recomputed']} recomputed)", flush=True
+        )
+        files, nav = generated_files(library)
+        floor = floor_project(tmp / "floor", files, nav)
+        out["floor_s"] = round(run([sys.executable, "-m", "mkdocs", "build", "-q"], floor), 2)
+        print(f"(f) floor {out['floor_s']} s", flush=True)
+        out["peak_mb"] = round(peak_mb())
+        out["site_mb"] = round(sum(p.stat().st_size for p in (project / "site").rglob("*") if p.is_file()) / 1e6, 1)
+        out["cold_speedup"] = round(out["naive_s"] / out["cold_s"], 2)
+        out["warm_speedup"] = round(out["naive_s"] / out["warm_s"], 2)
+        out["warm_over_floor"] = round(out["warm_s"] / out["floor_s"], 2)
+        out["cold_over_floor"] = round(out["cold_s"] / out["floor_s"], 2)
+        shutil.rmtree(tmp / "naive", ignore_errors=True)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tracks", type=int, default=13_500)
+    parser.add_argument("--playlists", type=int, default=100)
+    parser.add_argument("--scale", action="store_true", help="also cold builds from 1,000 to 50,000 tracks")
+    args = parser.parse_args()
+    results = measure(args.tracks, args.playlists, naive=True)
+    if args.scale:
+        for tracks, playlists in ((1_000, 20), (5_000, 60), (20_000, 150), (50_000, 300)):
+            r = measure(tracks, playlists, naive=False)
+            per = r["cold_s"] / r["collections"] * 1000
+            print(textwrap.dedent(f"scale: {tracks:,} tracks, {r['collections']:,} collections: cold {r['cold_s']} s, "
+                                  f"{per:.1f} ms per collection, peak {r['peak_mb']} MB"), flush=True)  # fmt: skip
+            results[f"cold_s_{tracks}"], results[f"ms_per_collection_{tracks}"] = r["cold_s"], round(per, 1)
+            results[f"collections_{tracks}"], results[f"peak_mb_{tracks}"] = r["collections"], r["peak_mb"]
+    print(" ".join(f"{k}={v}" for k, v in results.items()))
+
+
+if __name__ == "__main__":
+    main()
