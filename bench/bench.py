@@ -62,7 +62,7 @@ def make_library(folder: Path, tracks: int, playlists: int, seed: int = 1) -> No
     genres, labels and artists drawn with long tails, so most have few tracks."""
     rng = random.Random(seed)
     folder.mkdir(parents=True)
-    n_artists, n_labels, n_genres = tracks // 6, tracks // 12, max(50, tracks // 25)
+    n_artists, n_labels, n_genres = tracks // 6, tracks // 9, max(50, tracks // 20)
     styles = [[rng.uniform(0.1, 0.9) for _ in range(9)] for _ in range(8)]
     rows = []
     for i in range(tracks):
@@ -76,12 +76,16 @@ def make_library(folder: Path, tracks: int, playlists: int, seed: int = 1) -> No
             str(150_000 + (i * 7919) % 200_000), str(i % 90), "false", "bench", "2024-01-01T00:00:00Z", genres,
             f"Label {zipf(rng, n_labels)}", *(f"{x:.4f}" if isinstance(x, float) else str(x) for x in features),
         ])  # fmt: skip
-    sizes = (
-        [tracks // 5] + [rng.randint(300, 900) for _ in range(5)] + [rng.randint(20, 150) for _ in range(playlists - 7)]
-    )
-    for p, size in enumerate(sizes):
+    # Liked Songs holds a fifth of the tracks, five playlists a few hundred each; every other track
+    # lands in one of the small playlists, so that every track of the library is in some playlist
+    members: list[list[list[str]]] = [rng.sample(rows, tracks // 5)]
+    members += [rng.sample(rows, min(rng.randint(300, 900), len(rows))) for _ in range(5)]
+    small: list[list[list[str]]] = [[] for _ in range(playlists - len(members))]
+    for row in rows:
+        small[zipf(rng, len(small), 0.6)].append(row)
+    for p, chosen in enumerate(members + small):
         name = "Liked_Songs" if p == 0 else f"Playlist_{p:03d}"
-        write_csv(folder / f"{name}.csv", rng.sample(rows, min(size, len(rows))))
+        write_csv(folder / f"{name}.csv", chosen)
 
 
 def write_csv(path: Path, rows: list[list[str]]) -> None:
