@@ -242,26 +242,16 @@ def added_at(rng: random.Random) -> str:
     )
 
 
-def watsonbox_row(rng: random.Random, t: dict[str, object]) -> list[str]:
+def feature_cells(t: dict[str, object]) -> list[object]:
+    """The twelve audio-feature cells in export order (empty for a track without features)."""
     f = t["features"]
-    feats = (
-        ["" for _ in range(12)]
-        if f is None
-        else [
-            f[0],
-            f[1],
-            t["key"],
-            f[2],
-            t["mode"],
-            f[3],
-            f[4],
-            f[5],
-            f[6],
-            f[7],
-            f[8],
-            4,  # type: ignore[index]
-        ]
-    )
+    if f is None:
+        return ["" for _ in range(12)]
+    return [f[0], f[1], t["key"], f[2], t["mode"], f[3], f[4], f[5], f[6], f[7], f[8], 4]  # type: ignore[index]
+
+
+def watsonbox_row(rng: random.Random, t: dict[str, object]) -> list[str]:
+    feats = feature_cells(t)
     return [
         f"spotify:track:{t['id']}",
         str(t["title"]),
@@ -291,25 +281,7 @@ def watsonbox_row(rng: random.Random, t: dict[str, object]) -> list[str]:
 
 
 def exportify_row(rng: random.Random, t: dict[str, object]) -> list[str]:
-    f = t["features"]
-    feats = (
-        ["" for _ in range(12)]
-        if f is None
-        else [
-            f[0],
-            f[1],
-            t["key"],
-            f[2],
-            t["mode"],
-            f[3],
-            f[4],
-            f[5],
-            f[6],
-            f[7],
-            f[8],
-            4,  # type: ignore[index]
-        ]
-    )
+    feats = feature_cells(t)
     return [
         f"spotify:track:{t['id']}",
         str(t["title"]),
