@@ -149,17 +149,12 @@ def _section(node: NavNode, files: Files, config: MkDocsConfig) -> Section:
         elif child.src is not None:
             file = files.get_file_from_path(child.src)
             assert file is not None and file.page is not None
-            file.page.title = _escape(child.title)
+            file.page.title = escape(child.title)  # themes print titles unescaped
             children.append(file.page)
-    section = Section(_escape(node.title), children)
+    section = Section(escape(node.title), children)
     for item in children:
         item.parent = section
     return section
-
-
-def _escape(title: str) -> str:
-    """Navigation titles go into the theme unescaped; names are user data."""
-    return escape(title)
 
 
 def _relink(nav: Navigation) -> None:
