@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from mkdocs_clusters.catalog import build_catalog
 from mkdocs_clusters.clustering import ClusterSettings, cluster_tracks
+from mkdocs_clusters.links import art_url
 from mkdocs_clusters.model import Library, Playlist, Track
-from mkdocs_clusters.pages import PageSettings, PageWriter, art_url, column_value, plural
+from mkdocs_clusters.pages import PageSettings, PageWriter, column_value, plural
 
 
 def test_plural() -> None:
@@ -16,10 +17,15 @@ def test_plural() -> None:
 
 def test_art_urls_only_from_spotify_hosts() -> None:
     assert art_url("https://i.scdn.co/image/abc") == "https://i.scdn.co/image/abc"
-    assert art_url("http://i.scdn.co/image/abc") == ""
-    assert art_url("javascript:alert(1)") == ""
-    assert art_url("https://evil.example/i.scdn.co") == ""
-    assert art_url("https://[i.scdn.co/image") == ""
+    assert art_url("") == ""
+    assert art_url("http://i.scdn.co/image/abc") is None
+    assert art_url("javascript:alert(1)") is None
+    assert art_url("data:image/png;base64,AAAA") is None
+    assert art_url("https://evil.example/i.scdn.co") is None
+    assert art_url("https://i.scdn.co.evil.example/x") is None
+    assert art_url("https://user@i.scdn.co/x") is None
+    assert art_url('https://i.scdn.co/x"onerror="alert(1)') is None
+    assert art_url("https://[i.scdn.co/image") is None
 
 
 def test_extra_columns_by_header_or_field() -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .links import spotify_link
+
 #: The audio features Spotify (and the services that replaced it) deliver per track, in the order
 #: used everywhere: feature matrices, profiles, descriptions.
 AUDIO_FEATURES: tuple[str, ...] = (
@@ -54,10 +56,7 @@ class Track:
     @property
     def spotify_url(self) -> str:
         """The track's page on open.spotify.com, or "" for local files and unknown kinds."""
-        parts = self.uri.split(":")
-        if len(parts) == 3 and parts[0] == "spotify" and parts[1] in {"track", "episode"} and parts[2]:
-            return f"https://open.spotify.com/{parts[1]}/{parts[2]}"
-        return ""
+        return spotify_link(self.uri)
 
     @property
     def release_year(self) -> int | None:
@@ -88,6 +87,8 @@ class FileReport:
     rows_read: int = 0
     rows_loaded: int = 0
     problems: list[Problem] = field(default_factory=list)
+    #: values dropped from rows that were loaded (unsafe URLs): the row is kept, the value reported
+    notes: list[Problem] = field(default_factory=list)
 
     @property
     def rows_reported(self) -> int:

@@ -8,23 +8,30 @@ links inside tables are computed by `urls.relative_url`.
 
 from __future__ import annotations
 
+import html
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from html import escape
-from urllib.parse import urlsplit
 
 import yaml
 
 from .catalog import KIND_SINGULAR, KIND_TITLES, KINDS, Catalog, Collection, fold
 from .clustering import Clustering, describe, feature_label
 from .columns import HEADER_FIELDS, normalise_header
-from .model import AUDIO_FEATURES, CATEGORICAL_FEATURES, Library, Track
+from .links import art_url
+from .model import AUDIO_FEATURES, CATEGORICAL_FEATURES, FileReport, Library, Track
 from .reading import STORED_FIELDS
 from .urls import Layout, relative_url
 
-#: Hosts that serve Spotify's album art; any other art URL is not shown.
-ART_HOSTS = ("i.scdn.co", "mosaic.scdn.co", "image-cdn-ak.spotifycdn.com", "image-cdn-fa.spotifycdn.com")
+#: C0 and C1 control characters other than tab, newline and carriage return: invisible, and some make
+#: an HTML or XML parser stop (a NUL in a title, a form feed in a table cell)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def escape(text: str) -> str:
+    """User text for HTML content or a quoted attribute: control characters removed, `<>&"'` escaped."""
+    return html.escape(_CONTROL.sub("", text))
 
 
 @dataclass(frozen=True)
@@ -46,16 +53,6 @@ def front_matter(title: str) -> str:
     """YAML front matter with the page title, HTML-escaped: MkDocs themes print titles unescaped."""
     dumped: str = yaml.safe_dump({"title": escape(title)}, allow_unicode=True, width=1_000_000)
     return "---\n" + dumped + "---\n\n"
-
-
-def art_url(url: str) -> str:
-    """The album-art URL when it is an https URL on Spotify's image hosts, else ""."""
-    try:
-        parts = urlsplit(url.strip())
-        host = parts.hostname
-    except ValueError:  # user data: `https://[bad` is not a URL
-        return ""
-    return url.strip() if parts.scheme == "https" and host in ART_HOSTS else ""
 
 
 def column_value(track: Track, column: str) -> str:
@@ -119,7 +116,7 @@ class PageWriter:
         return "\n".join(lines)
 
     def _track_cells(self, src: str, track: Track) -> Iterable[str]:
-        url = art_url(track.art_url)
+        url = art_url(track.art_url)  # checked when read; checked again since a Track can come from anywhere
         album = track.album or track.title
         yield (
             f'<td class="clusters-art"><img src="{escape(url)}" alt="{escape("Cover of " + album)}" '
@@ -308,20 +305,22 @@ class PageWriter:
             for kind in KINDS
         )
         out.append(f"<ul>{items}</ul>\n")
-        reported = [r for r in lib.reports if r.problems]
+        reported = [r for r in lib.reports if r.problems or r.notes]
         if reported:
             out.append("## Load report\n")
-            out.append(
-                "<ul>"
-                + "".join(
-                    f"<li>{escape(r.source.rsplit('/', 1)[-1])}: {r.rows_loaded:,} of {r.rows_read:,} rows loaded; "
-                    f"{escape(str(r.problems[0].reason))}"
-                    f"{f' (and {len(r.problems) - 1:,} more)' if len(r.problems) > 1 else ''}</li>"
-                    for r in reported
-                )
-                + "</ul>\n"
-            )
+            out.append("<ul>" + "".join(f"<li>{escape(_report_line(r))}</li>" for r in reported) + "</ul>\n")
         return "\n".join(out)
+
+
+def _report_line(report: FileReport) -> str:
+    """One line per file on the start page: rows loaded, the first problem and the first dropped value."""
+    text = f"{report.source.rsplit('/', 1)[-1]}: {report.rows_loaded:,} of {report.rows_read:,} rows loaded"
+    for items in (report.problems, report.notes):
+        if items:
+            more = f" (and {len(items) - 1:,} more)" if len(items) > 1 else ""
+            where = f"line {items[0].line}: " if items[0].line is not None else ""
+            text += f"; {where}{items[0].reason}{more}"
+    return text
 
 
 def _top(names: Iterable[str], limit: int) -> list[tuple[str, int]]:

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from .columns import HEADER_FIELDS, OWN_FORMAT, detect_dialect, normalise_header
 from .labels import LabelNormaliser
+from .links import art_url, spotify_link, uri_refused
 from .model import AUDIO_FEATURES, CATEGORICAL_FEATURES, FileReport, Library, Playlist, Problem, Track
 
 #: Missing-value markers seen in real exports (`undefined` from exportify, `-99`/`nan` home-made).
@@ -251,6 +252,8 @@ class Row:
     track: Track
     playlists: tuple[str, ...] = ()
     liked: bool | None = None
+    #: values dropped from the row (unsafe URLs), reported without dropping the row
+    notes: tuple[str, ...] = ()
 
 
 #: a table's data rows as (line or record number, cells), or a Problem for a row that cannot be split
@@ -408,6 +411,7 @@ def _read_table(report: FileReport, header: list[str], cells: Cells, normalise_l
             report.problems.append(Problem(label, line, f"duplicate of line {first_line[result.track.key]}"))
         else:
             first_line[result.track.key] = line
+            report.notes.extend(Problem(label, line, note) for note in result.notes)
             loaded.append(result)
             report.rows_loaded += 1
     return loaded
@@ -470,6 +474,12 @@ class RowParser:
             return "no track name and no track URI"
         artists = self._artists(values.get("artists", ""), values.get("artist_ids", ""))
         album = _text(values.get("album", ""))
+        art = art_url(_text(values.get("art_url", "")))
+        notes = []
+        if art is None:
+            notes.append("album art URL dropped: only https URLs on Spotify's image hosts are shown")
+        if uri_refused(uri):
+            notes.append("track link dropped: not a Spotify track URI")
         track = Track(
             key=_track_key(uri, title, artists, album),
             title=title,
@@ -481,13 +491,13 @@ class RowParser:
             duration_ms=_int(values.get("duration_ms", "")),
             popularity=_int(values.get("popularity", "")),
             explicit=_bool(values.get("explicit", "")),
-            art_url=_text(values.get("art_url", "")),
+            art_url=art or "",
             added_at=_added_at(values.get("added_at", "")),
             uri=uri,
             features=_features(values),
             extra={name: _text(row[i]) for i, name in self.extra_columns.items() if _text(row[i])},
         )
-        return Row(track, _names(values.get("playlists", ""), ";"), _bool(values.get("liked", "")))
+        return Row(track, _names(values.get("playlists", ""), ";"), _bool(values.get("liked", "")), tuple(notes))
 
     def _labels(self, raw: str) -> tuple[str, ...]:
         """A label string (`A/B`), or in the own format a list of them."""
@@ -546,9 +556,9 @@ def _rejoin(parts: list[str], expected: int) -> list[str]:
 
 
 def _track_key(uri: str, title: str, artists: Sequence[str], album: str) -> str:
-    parts = uri.split(":")
-    if len(parts) == 3 and parts[0] == "spotify" and parts[1] in {"track", "episode"} and parts[2]:
-        return parts[2] if parts[1] == "track" else f"episode:{parts[2]}"
+    if spotify_link(uri):
+        kind, spotify_id = uri.split(":")[1:]
+        return spotify_id if kind == "track" else f"episode:{spotify_id}"
     digest = hashlib.sha1("\x1f".join([title, *artists, album]).encode("utf-8")).hexdigest()[:16]
     return f"local:{digest}"
 
