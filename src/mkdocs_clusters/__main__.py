@@ -1,16 +1,27 @@
-"""Command line: `python -m mkdocs_clusters inspect LIBRARY` shows a library at a glance."""
+"""Command line: `inspect LIBRARY` shows a library at a glance; `generate LIBRARY --out DIR` writes the
+plugin's pages, pictures and assets into a folder, for site builders that do not run MkDocs plugins."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from .cache import DiskCache
 from .catalog import KINDS, build_catalog, fold
+from .clustering import METHODS
 from .model import AUDIO_FEATURES, Library
+from .output import OutputError, site_files, write_tree
 from .reading import LibraryError, load_library
+from .site import generate_site
+
+if TYPE_CHECKING:
+    from .config import ClustersConfig
 
 
 def inspect_text(library: Library, min_tracks: int) -> str:
@@ -46,14 +57,192 @@ def inspect_text(library: Library, min_tracks: int) -> str:
     return "\n".join(lines)
 
 
+class UsageError(Exception):
+    """Bad options or an unusable config file: the command stops with exit code 2."""
+
+
+#: The plugin options `generate` takes on its command line (flag `--min-tracks` for `min_tracks`);
+#: the rest (`label_aliases`) come from `--config`, and `nav`, `nav_limit` shape only MkDocs' navigation.
+INT_OPTIONS = ("min_tracks", "representative_tracks", "k", "k_min", "k_max", "cluster_min_tracks",
+               "min_cluster_size", "seed", "jobs")  # fmt: skip
+
+
+def add_generate(commands: Any) -> None:
+    """The `generate` command's arguments; options default to "not given", so that only those typed
+    override the config file's."""
+    generate = commands.add_parser(
+        "generate",
+        help="write the pages, pictures and assets into a folder, for any site builder",
+        description="Write the pages, pictures and assets the MkDocs plugin adds to a build into DIR (usually a "
+        "site builder's docs folder), rewriting only what changed and removing what it wrote before that is no "
+        "longer generated. Options are the plugin's, read from --config and overridden on the command line.",
+        argument_default=argparse.SUPPRESS,
+    )
+    generate.add_argument(
+        "library", nargs="?", type=Path, default=None, help="an export zip, a folder of CSVs, or a CSV file"
+    )
+    generate.add_argument("--out", type=Path, required=True, metavar="DIR", help="the folder to write into")
+    generate.add_argument("--config", type=Path, metavar="FILE", help="an mkdocs.yml with the `clusters` plugin")
+    for name in INT_OPTIONS:
+        generate.add_argument("--" + name.replace("_", "-"), dest=name, type=int, metavar="N")
+    generate.add_argument("--root", help="the folder of the site the pages go to (default: library)")
+    generate.add_argument("--method", choices=METHODS)
+    generate.add_argument("--columns", "--column", dest="columns", action="append", metavar="NAME",
+                          help="an extra column of the export to show (repeat for more)")  # fmt: skip
+    generate.add_argument("--cache-dir", type=Path, metavar="DIR")
+    generate.add_argument("--cache", action=argparse.BooleanOptionalAction, help="use the disk cache (default)")
+    urls = generate.add_mutually_exclusive_group()
+    urls.add_argument("--use-directory-urls", dest="use_directory_urls", action="store_const", const=True)
+    urls.add_argument("--no-directory-urls", dest="use_directory_urls", action="store_const", const=False)
+
+
+@dataclass
+class Job:
+    """A `generate` run with everything resolved: paths absolute, options checked."""
+
+    options: ClustersConfig
+    library: Path
+    out: Path
+    cache: DiskCache | None
+    use_directory_urls: bool
+
+
+def resolve_job(args: argparse.Namespace) -> Job:
+    """The run the arguments ask for: the config file's plugin options, overridden by those given, with
+    paths relative to the config file (or, on the command line, to the current folder) as in the plugin."""
+    given = {k: v for k, v in vars(args).items() if k not in ("command", "out", "config", "use_directory_urls")}
+    library = given.pop("library")
+    if library is not None:
+        given["library"] = str(library.resolve())
+    if "cache_dir" in given:
+        given["cache_dir"] = str(given["cache_dir"].resolve())
+    base, use_directory_urls = Path.cwd(), True
+    from_file: dict[str, Any] = {}
+    if "config" in args:
+        config_file = args.config.resolve()
+        base = config_file.parent
+        from_file, use_directory_urls = read_mkdocs_config(config_file)
+    options = checked_options({**from_file, **given})
+    if not options.library:
+        raise UsageError("give the LIBRARY, or a --config whose `clusters` plugin sets `library:`")
+    out, library = args.out.resolve(), (base / options.library).resolve()
+    if library.is_dir() and out.is_relative_to(library):
+        raise UsageError(f"the output folder {out} is inside the library; the next run would read it as exports")
+    cache = None
+    if options.cache:
+        folder = (base / options.cache_dir).resolve()
+        if folder.is_relative_to(out):
+            raise UsageError(f"cache_dir {folder} is inside the output folder; choose a folder outside it")
+        cache = DiskCache(folder)
+    return Job(options, library, out, cache, getattr(args, "use_directory_urls", use_directory_urls))
+
+
+def read_mkdocs_config(path: Path) -> tuple[dict[str, Any], bool]:
+    """The `clusters` plugin's options and `use_directory_urls` from an mkdocs.yml, read with MkDocs'
+    own YAML loader (for `!ENV` and `INHERIT`) but without loading the theme or other plugins."""
+    from mkdocs.utils.yaml import yaml_load
+
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = yaml_load(handle)
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc}") from exc
+    except Exception as exc:  # YAML errors, and tags naming code that cannot be imported
+        raise UsageError(f"cannot parse {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise UsageError(f"{path} is not an mkdocs.yml (a mapping of settings)")
+    use_directory_urls = data.get("use_directory_urls", True)
+    if not isinstance(use_directory_urls, bool):
+        raise UsageError(f"{path}: `use_directory_urls` must be true or false")
+    return plugin_options(data.get("plugins"), path), use_directory_urls
+
+
+def plugin_options(plugins: Any, path: Path) -> dict[str, Any]:
+    """The options of the `clusters` entry of `plugins:` (a list of names and one-key mappings, or a
+    mapping, as MkDocs accepts)."""
+    entries = list(plugins.items()) if isinstance(plugins, dict) else []
+    if isinstance(plugins, list):
+        for item in plugins:
+            entries.extend(item.items() if isinstance(item, dict) else [(item, {})])
+    for name, options in entries:
+        if name == "clusters":
+            if options is None:
+                return {}
+            if not isinstance(options, dict):
+                raise UsageError(f"{path}: the options of the `clusters` plugin must be a mapping")
+            return dict(options)
+    raise UsageError(f"{path} has no `clusters` plugin under `plugins:`")
+
+
+def checked_options(raw: dict[str, Any]) -> ClustersConfig:
+    """The options validated as the plugin validates them (types, choices, ranges)."""
+    from .config import ClustersConfig, check
+
+    options = ClustersConfig()
+    options.load_dict(raw)
+    failed, warnings = options.validate()
+    for name, warning in warnings:
+        print(f"warning: clusters option `{name}`: {warning}", file=sys.stderr)
+    problems = [f"`{name}`: {error}" for name, error in failed] or check(options)
+    if problems:
+        raise UsageError("; ".join(problems))
+    return options
+
+
+def generate(job: Job) -> str:
+    """Load, cluster (through the disk cache, as the plugin does) and write; returns the summary line."""
+    from .config import settings_from
+
+    try:
+        library = load_library(job.library, job.options.label_aliases)
+    except OSError as exc:
+        raise UsageError(f"cannot read the library {job.library}: {exc}") from exc
+    for report in library.reports:
+        if report.problems:
+            first = report.problems[0]
+            more = f" (and {len(report.problems) - 1} more)" if len(report.problems) > 1 else ""
+            print(f"note: {first}{more}; {report.rows_loaded} of {report.rows_read} rows loaded", file=sys.stderr)
+    site = generate_site(
+        library,
+        settings_from(job.options, job.use_directory_urls),
+        cache=job.cache,
+        jobs=job.options.jobs or os.cpu_count() or 1,
+        progress=lambda done, total: print(f"clustered {done} of {total} collections", file=sys.stderr),
+    )
+    summary = write_tree(site_files(site), job.out)
+    collections = len(site.catalog.collections)
+    return f"{job.out}: {summary.line()} ({collections} collections, {len(site.computed)} clustered)"
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    """`generate`, with its failures as one `error:` line: 2 for the library or the options, 1 for the
+    output folder."""
+    try:
+        job = resolve_job(args)
+        print(generate(job))
+    except (UsageError, LibraryError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OutputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # the output folder or the cache: not writable, full
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the exit code (2 for an unreadable library)."""
+    """Entry point; returns the exit code (2 for an unreadable library or bad options)."""
     parser = argparse.ArgumentParser(prog="python -m mkdocs_clusters")
     commands = parser.add_subparsers(dest="command", required=True)
     inspect = commands.add_parser("inspect", help="show a library at a glance")
     inspect.add_argument("library", type=Path, help="an export zip, a folder of CSVs, or a CSV file")
     inspect.add_argument("--min-tracks", type=int, default=5, help="pages threshold, as in the plugin")
+    add_generate(commands)
     args = parser.parse_args(argv)
+    if args.command == "generate":
+        return run_generate(args)
     try:
         library = load_library(args.library)
     except LibraryError as exc:
