@@ -13,6 +13,7 @@ import json
 import math
 import re
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -150,10 +151,21 @@ def _zip_sources(root: Path) -> Iterator[Source]:
                 yield Source(label, playlist_name(inner), b"", _folder(inner), problem)
                 continue
             try:
-                data = archive.read(info)
-            except (zipfile.BadZipFile, OSError, NotImplementedError) as exc:
-                raise LibraryError(f"{label}: cannot be read from the zip ({exc})") from exc
+                data = _read_entry(archive, info)
+            except (zipfile.BadZipFile, zlib.error, OSError, NotImplementedError, RuntimeError, EOFError) as exc:
+                # one damaged or encrypted entry is that playlist's problem, not the library's
+                yield Source(label, playlist_name(inner), b"", _folder(inner), f"not read from the zip: {exc}")
+                continue
             yield Source(label, playlist_name(inner), data, _folder(inner))
+
+
+def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """An entry's bytes, never more than it declares: a forged size cannot make it expand further."""
+    with archive.open(info) as handle:
+        data = handle.read(info.file_size + 1)
+    if len(data) != info.file_size:
+        raise zipfile.BadZipFile(f"expands to more or fewer bytes than the {info.file_size:,} it declares")
+    return data
 
 
 def load_library(root: Path, label_aliases: Mapping[str, Sequence[str]] | None = None) -> Library:
@@ -301,7 +313,8 @@ def csv_table(label: str, data: bytes) -> tuple[list[str], Cells]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise TableError(f"not UTF-8 text (bad byte at line {line})") from exc
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text.split("\n", 1)[0]))
+    first_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]  # old Mac files end lines with a lone CR
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first_line))
     try:
         header = next(reader)
     except csv.Error as exc:

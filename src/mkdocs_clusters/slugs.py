@@ -12,14 +12,21 @@ import hashlib
 from slugify import slugify as _slugify
 
 MAX_SLUG_LENGTH = 60
+#: names Windows refuses for a file or folder: a site checked out there (gh-pages) must still work
+_WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+)
 
 
 def slug_for(name: str) -> str:
-    """A lowercase ASCII slug of `name`, never empty, never `.`/`..`, at most ~70 characters."""
+    """A lowercase ASCII slug of `name`: letters, digits and single dashes, so never empty, never `.`,
+    `..`, a `/`, a control character or a name Windows reserves; at most 60 characters."""
     slug = _slugify(name, max_length=MAX_SLUG_LENGTH, word_boundary=True, save_order=True)
     if not slug:
         digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
         slug = f"n-{digest}"
+    elif slug in _WINDOWS_RESERVED:
+        slug += "-1"
     return slug
 
 

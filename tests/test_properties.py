@@ -1,0 +1,167 @@
+"""Property-based tests (hypothesis): the loader never raises on any input, slugs are always safe, unique
+and stable, and escaping always shows the text as typed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from html.parser import HTMLParser
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import EXPORTIFY_2025
+from mkdocs_clusters.catalog import Catalog, Collection
+from mkdocs_clusters.model import Library, Track
+from mkdocs_clusters.pages import PageSettings, PageWriter, escape
+from mkdocs_clusters.reading import read_file
+from mkdocs_clusters.slugs import SlugAllocator, slug_for
+
+SAFE_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+#: every name text: any Unicode, including controls, surrogates excluded (not encodable as UTF-8)
+NAMES = st.text(st.characters(blacklist_categories=("Cs",)), max_size=400)
+#: text that is not a control character (those are removed on purpose)
+VISIBLE = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=200)
+EXAMPLES = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# -- the loader ------------------------------------------------------------------------------
+
+
+@EXAMPLES
+@given(data=st.binary(max_size=4000), suffix=st.sampled_from([".csv", ".json", ".parquet", ".txt"]))
+def test_any_bytes_give_a_report_never_an_exception(data: bytes, suffix: str) -> None:
+    report, rows = read_file(f"x{suffix}", data)
+    assert report.rows_read == report.rows_loaded + report.rows_reported
+    assert len(rows) == report.rows_loaded
+
+
+HEADERS = st.lists(
+    st.one_of(st.sampled_from([*EXPORTIFY_2025, "title", "track_id", "playlists", "artists"]), NAMES),
+    min_size=1,
+    max_size=12,
+)
+CELLS = st.one_of(NAMES, st.sampled_from(["", "undefined", "nan", "-99", "0.5", "1,5", "true", "[", '["a"]']))
+
+
+@EXAMPLES
+@given(
+    header=HEADERS,
+    rows=st.lists(st.lists(CELLS, max_size=14), max_size=20),
+    delimiter=st.sampled_from([",", ";", "\t"]),
+    bom=st.booleans(),
+)
+def test_any_csv_shape_loads_or_reports_every_row(
+    header: list[str], rows: list[list[str]], delimiter: str, bom: bool
+) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    data = (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8", "surrogatepass")
+    report, loaded = read_file("shape.csv", data)
+    assert report.rows_read == report.rows_loaded + report.rows_reported
+    assert len(loaded) == report.rows_loaded
+    for problem in report.problems:
+        assert problem.source == "shape.csv" and problem.reason
+
+
+@EXAMPLES
+@given(
+    records=st.lists(st.dictionaries(NAMES, st.one_of(NAMES, st.integers(), st.none(), st.lists(NAMES))), max_size=8)
+)
+def test_any_json_records_load_or_are_reported(records: list[dict[str, object]]) -> None:
+    report, loaded = read_file("lib.json", json.dumps(records).encode("utf-8", "surrogatepass"))
+    assert report.rows_read == report.rows_loaded + report.rows_reported
+    assert len(loaded) == report.rows_loaded
+
+
+# -- slugs -------------------------------------------------------------------------------------
+
+
+@EXAMPLES
+@given(name=NAMES)
+def test_a_slug_is_always_a_safe_path_segment(name: str) -> None:
+    slug = slug_for(name)
+    assert SAFE_SLUG.fullmatch(slug), slug
+    assert len(slug) <= 70
+    assert slug == slug_for(name)  # stable
+
+
+@EXAMPLES
+@given(names=st.lists(NAMES, max_size=40))
+def test_slugs_are_unique_within_a_kind_and_stable(names: list[str]) -> None:
+    first, second = SlugAllocator(), SlugAllocator()
+    slugs = [first.allocate(n) for n in names]
+    assert len(set(slugs)) == len(slugs)
+    assert slugs == [second.allocate(n) for n in names]
+    assert all(SAFE_SLUG.fullmatch(s) for s in slugs)
+
+
+# -- escaping ----------------------------------------------------------------------------------
+
+
+class _Text(HTMLParser):
+    """The visible text of an HTML fragment, and every tag and attribute in it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text = ""
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+
+
+def visible_text(fragment: str) -> _Text:
+    parser = _Text()
+    parser.feed(fragment)
+    parser.close()
+    return parser
+
+
+@EXAMPLES
+@given(text=VISIBLE)
+def test_escaped_text_reads_back_as_typed(text: str) -> None:
+    parsed = visible_text(f"<td>{escape(text)}</td>")
+    assert parsed.tags == ["td"]
+    assert parsed.text == text
+
+
+@EXAMPLES
+@given(title=VISIBLE, album=VISIBLE, artist=VISIBLE.filter(str.strip))
+def test_a_track_table_shows_names_as_typed(title: str, album: str, artist: str) -> None:
+    track = Track(key="k", title=title, album=album, artists=(artist,))
+    library = Library(tracks={"k": track})
+    collection = Collection("playlists", "P", "p", ("k",))
+    writer = PageWriter(library, Catalog([collection]), PageSettings())
+    table = writer._track_table("library/playlists/p/clusters.md", [track])
+    cells = _Cells()
+    cells.feed(table)
+    assert cells.cells[1:4] == [title, album, artist]
+    assert set(cells.tags) <= {"div", "table", "thead", "tr", "th", "tbody", "td"}
+
+
+class _Cells(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.cells: list[str] = []
+        self.tags: list[str] = []
+        self._in_td = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        if tag == "td":
+            self._in_td = True
+            self.cells.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "td":
+            self._in_td = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_td:
+            self.cells[-1] += data
