@@ -1,16 +1,32 @@
 """A disk cache of each collection's clusters and picture, keyed by a digest of its inputs.
 
-One entry is two files named by the digest: `<digest>.json` (the clustering) and `<digest>.png` (the
-picture, absent when there is none). Both are written to a temporary name and renamed into place, so an
-interrupted build never leaves a half-written entry under the real name; an entry that cannot be read
-back whole (truncated, garbage, another format) is treated as missing and recomputed.
+One entry is two files named by the digest: `<digest>.json` (the clustering, with a checksum of itself
+and of the picture) and `<digest>.png` (the picture, absent when there is none).
+
+Faults, and what they do:
+
+- Interrupted writes (a killed build, a full disk): each file is written to a temporary name
+  (`.<name>.<random>.tmp`) and renamed into place, the picture before the index, so a reader sees a
+  whole old file, a whole new file, or none. A picture without its index is simply overwritten later.
+- Leftover temporary files are never read. They are deleted by the next build that writes to the cache
+  once they are older than `STALE_SECONDS` (a live write takes milliseconds; younger ones may belong to
+  a build running at the same time in the same folder, which is safe: every file goes in by rename).
+- Damaged entries (truncated, garbage, edited, written by another version of this format, an index whose
+  picture is missing or replaced): the index carries a SHA-256 of its own content and of the picture, and
+  its clustering must have the shapes a clustering has (types, one point per clustered track, every track
+  in exactly one cluster). Anything else is treated as missing: recomputed and rewritten, never rendered.
+  What the checksum cannot tell is an entry forged on purpose with a matching checksum; the cache is the
+  user's own folder, not an input.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +35,10 @@ import numpy as np
 from .clustering import Cluster, Clustering
 
 #: Bumped when the entry layout changes; part of every entry and checked on reading.
-FORMAT = 1
+FORMAT = 2
+#: Temporary files older than this are leftovers of a killed build (a live write takes milliseconds).
+STALE_SECONDS = 15 * 60
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def dump(clustering: Clustering) -> dict[str, Any]:
@@ -39,23 +58,114 @@ def dump(clustering: Clustering) -> dict[str, Any]:
     }
 
 
-def load(data: dict[str, Any]) -> Clustering:
-    """A clustering from `dump`'s data (raises KeyError, TypeError or ValueError when it is not that)."""
-    points = np.array(data["points"], dtype=np.float64).reshape(-1, 2)
-    x_label, y_label = data["axis_labels"]
-    return Clustering(
-        features=tuple(data["features"]),
-        clusters=[Cluster(int(c["number"]), tuple(c["keys"]), dict(c["profile"])) for c in data["clusters"]],
-        without_features=tuple(data["without_features"]),
-        fallback=bool(data["fallback"]),
-        dropped_features=tuple(data["dropped_features"]),
-        reason=str(data["reason"]),
-        k_scores={int(k): float(v) for k, v in data["k_scores"].items()},
-        points=points,
-        point_keys=tuple(data["point_keys"]),
-        point_clusters=tuple(int(n) for n in data["point_clusters"]),
-        axis_labels=(str(x_label), str(y_label)),
+def load(data: Any) -> Clustering:
+    """A clustering from `dump`'s data; ValueError when it is not that, in types or in shape, so that a
+    damaged entry is recomputed instead of failing (or lying) later while pages are written."""
+    if not isinstance(data, dict):
+        raise ValueError("not an object")
+    features = _strings(data["features"])
+    clusters = [_cluster(c, features) for c in _list(data["clusters"])]
+    clustering = Clustering(
+        features=features,
+        clusters=clusters,
+        without_features=_strings(data["without_features"]),
+        fallback=_bool(data["fallback"]),
+        dropped_features=_strings(data["dropped_features"]),
+        reason=_string(data["reason"]),
+        k_scores={int(_string(k)): _number(v) for k, v in _dict(data["k_scores"]).items()},
+        points=_points(data["points"]),
+        point_keys=_strings(data["point_keys"]),
+        point_clusters=tuple(_integer(n) for n in _list(data["point_clusters"])),
+        axis_labels=_pair(data["axis_labels"]),
     )
+    _check_consistent(clustering)
+    return clustering
+
+
+def _check_consistent(clustering: Clustering) -> None:
+    """The invariants pages and pictures rely on: clusters numbered 1..n, each clustered track in one
+    cluster and at one point (with that cluster's number), and tracks without features in none."""
+    numbers = [c.number for c in clustering.clusters]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise ValueError(f"clusters numbered {numbers}")
+    cluster_of = {key: c.number for c in clustering.clusters for key in c.keys}
+    if len(cluster_of) != sum(len(c.keys) for c in clustering.clusters):
+        raise ValueError("a track in more than one cluster")
+    n = len(clustering.point_keys)
+    if len(clustering.points) != n or len(clustering.point_clusters) != n:
+        raise ValueError("points, their keys and their clusters differ in number")
+    if dict(zip(clustering.point_keys, clustering.point_clusters, strict=True)) != cluster_of or len(cluster_of) != n:
+        raise ValueError("points do not match the clusters")
+    if not cluster_of.keys().isdisjoint(clustering.without_features):
+        raise ValueError("a track both clustered and without features")
+
+
+def _cluster(value: Any, features: tuple[str, ...]) -> Cluster:
+    item = _dict(value)
+    keys = _strings(item["keys"])
+    profile = {_string(name): _number(z) for name, z in _dict(item["profile"]).items()}
+    if not keys or set(profile) != set(features):
+        raise ValueError("an empty cluster, or a profile of other features")
+    return Cluster(_integer(item["number"]), keys, profile)
+
+
+def _points(value: Any) -> np.ndarray[Any, np.dtype[np.float64]]:
+    rows = _list(value)
+    if not all(isinstance(row, list) and len(row) == 2 for row in rows):
+        raise ValueError("points are not pairs")
+    return np.array([[_number(x), _number(y)] for x, y in rows], dtype=np.float64).reshape(-1, 2)
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise ValueError(f"expected a list, got {type(value).__name__}")
+    return value
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError(f"expected an object, got {type(value).__name__}")
+    return value
+
+
+def _string(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string, got {type(value).__name__}")
+    return value
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(_string(v) for v in _list(value))
+
+
+def _pair(value: Any) -> tuple[str, str]:
+    x, y = _strings(value)
+    return x, y
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {type(value).__name__}")
+    return value
+
+
+def _integer(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"expected an integer, got {type(value).__name__}")
+    return value
+
+
+def _number(value: Any) -> float:
+    """A finite number (JSON allows none other, Python's json module writes NaN and Infinity)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"expected a finite number, got {value!r}")
+    return float(value)
+
+
+def _checksum(entry: dict[str, Any]) -> str:
+    """SHA-256 of the entry without its own checksum, in one canonical spelling."""
+    body = {k: v for k, v in entry.items() if k != "sha256"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8")).hexdigest()
 
 
 class DiskCache:
@@ -63,34 +173,54 @@ class DiskCache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._swept = False
 
     def get(self, digest: str) -> tuple[Clustering, bytes] | None:
-        """The stored result, or None when absent or unreadable (it is then recomputed and rewritten)."""
+        """The stored result, or None when absent or damaged (it is then recomputed and rewritten)."""
         try:
-            data = json.loads((self.folder / f"{digest}.json").read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT or data.get("digest") != digest:
+            entry = json.loads((self.folder / f"{digest}.json").read_bytes())
+            if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("digest") != digest:
                 return None
-            clustering = load(data["clustering"])
-            picture = (self.folder / f"{digest}.png").read_bytes() if data["picture"] else b""
-            if data["picture"] and (len(picture) != data["picture_size"] or not picture.startswith(b"\x89PNG")):
+            if entry.get("sha256") != _checksum(entry):
+                return None
+            clustering = load(entry["clustering"])
+            picture = (self.folder / f"{digest}.png").read_bytes() if _integer(entry["picture_size"]) else b""
+            if len(picture) != entry["picture_size"] or hashlib.sha256(picture).hexdigest() != entry["picture_sha256"]:
+                return None
+            if picture and not picture.startswith(_PNG_SIGNATURE):
                 return None
             return clustering, picture
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return None
 
     def put(self, digest: str, clustering: Clustering, picture: bytes) -> None:
-        """Store a result; the picture first, so a readable index always has its picture."""
+        """Store a result; the picture first, so that a readable index always has its picture."""
         self.folder.mkdir(parents=True, exist_ok=True)
+        self._sweep()
         if picture:
             _atomic_write(self.folder / f"{digest}.png", picture)
-        entry = {
+        entry: dict[str, Any] = {
             "format": FORMAT,
             "digest": digest,
-            "picture": bool(picture),
             "picture_size": len(picture),
+            "picture_sha256": hashlib.sha256(picture).hexdigest(),
             "clustering": dump(clustering),
         }
+        entry["sha256"] = _checksum(entry)
         _atomic_write(self.folder / f"{digest}.json", json.dumps(entry, separators=(",", ":")).encode("utf-8"))
+
+    def _sweep(self) -> None:
+        """Once per cache object (one build): delete temporary files left by killed builds."""
+        if self._swept:
+            return
+        self._swept = True
+        cutoff = time.time() - STALE_SECONDS
+        for leftover in self.folder.glob(".*.tmp"):
+            try:
+                if leftover.stat().st_mtime < cutoff:
+                    leftover.unlink()
+            except FileNotFoundError:
+                continue  # another build swept it first
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
