@@ -121,8 +121,11 @@ from mkdocs_clusters.reading import load_library
 warnings.simplefilter("ignore")
 lib = load_library(Path({library!r}))
 docs = Path("docs")
-nav = []
-for c in build_catalog(lib, 5).collections:
+nav = {{}}
+catalog = build_catalog(lib, 5)
+artists = {{name: c.path for name, c in catalog.artists.items()}}
+labels_ = {{name: c.path for name, c in catalog.labels.items()}}
+for c in catalog.collections:
     tracks = [lib.tracks[k] for k in c.track_keys if all(f in lib.tracks[k].features for f in AUDIO_FEATURES)]
     X = np.array([[t.features[f] for f in AUDIO_FEATURES] for t in tracks]).reshape(-1, len(AUDIO_FEATURES))
     best = None
@@ -143,18 +146,29 @@ for c in build_catalog(lib, 5).collections:
         plt.scatter(X[:, 0], X[:, 1], c=labels)
     plt.savefig(folder / "clusters.png")
     plt.close()
+    # the originals' page (shared/seeds): a Markdown table per cluster with art, linked artists and
+    # labels, the heart and the Spotify link
+    up = "../" * (c.path.count("/") + 1)
+    def link(name, lookup):
+        target = lookup.get(name.casefold())
+        return f"[{{name}}]({{up}}{{target}}/index.md)" if target else name
     lines = ["# Clusters in " + c.name.replace("|", "/"), "", "![clusters](clusters.png)", ""]
     for n in sorted(set(labels.tolist())):
-        lines += ["## Cluster " + str(n + 1), "", "| Track | Album | Artists |", "|---|---|---|"]
-        lines += ["| " + t.title + " | " + t.album + " | " + ", ".join(t.artists) + " |"
-                  for t, l in zip(tracks, labels) if l == n]
+        members = [t for t, l in zip(tracks, labels) if l == n]
+        lines += ["## Cluster #" + str(n + 1), "", f"{{len(members)}} tracks", "",
+                  "| Art | Track | Album | Artists | Label | 💚 | 🔗 |", "|:---|:---|:---|:---|:---|:---|:---|"]
+        lines += ["| <img src='https://i.scdn.co/image/" + t.key + "' alt='' width='50' /> | " + t.title
+                  + " | " + t.album + " | " + ", ".join(link(a, artists) for a in t.artists) + " | "
+                  + ", ".join(link(x, labels_) for x in t.labels) + " | " + ("💚" if t.key in lib.liked else "")
+                  + " | [🔗](https://open.spotify.com/track/" + t.key + ") |" for t in members]
         lines.append("")
     (folder / "index.md").write_text("\\n".join(lines), encoding="utf-8")
-    nav.append({{c.name.replace(":", " "): c.path + "/index.md"}})
+    nav.setdefault(c.kind, []).append({{c.name.replace(":", " "): c.path + "/index.md"}})
 (docs / "index.md").write_text("# Naive\\n", encoding="utf-8")
 import yaml
 Path("mkdocs.yml").write_text(yaml.safe_dump({{"site_name": "Naive", "theme": {{"name": "material"}},
-    "nav": [{{"Home": "index.md"}}] + nav}}, allow_unicode=True), encoding="utf-8")
+    "nav": [{{"Home": "index.md"}}] + [{{kind.title(): items}} for kind, items in nav.items()]}},
+    allow_unicode=True), encoding="utf-8")
 """
 
 SERVE = """
@@ -262,6 +276,8 @@ def measure(tracks: int, playlists: int, naive: bool) -> dict[str, float | int]:
             run([sys.executable, "-c", script], tmp / "naive")
             run([sys.executable, "-m", "mkdocs", "build", "-q"], tmp / "naive")
             out["naive_s"] = round(time.perf_counter() - start, 2)
+            site = tmp / "naive" / "site"
+            out["naive_site_mb"] = round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6, 1)
             print(f"(a) naive {out['naive_s']} s", flush=True)
         project = plugin_project(tmp / "plugin", library)
         out["cold_s"] = round(run([sys.executable, "-m", "mkdocs", "build", "-q"], project), 2)

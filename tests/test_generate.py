@@ -103,6 +103,7 @@ def test_generate_writes_what_the_plugin_builds(tmp_path: Path) -> None:
     files = tree(out)
     expected = {path: text.encode("utf-8") for path, text in plugin_site.pages.items()}
     expected.update(plugin_site.images)
+    expected.update(plugin_site.downloads)
     expected.update(packaged_assets())
     assert files == expected
     assert (written, unchanged, removed) == (len(expected), 0, 0)
@@ -141,7 +142,8 @@ def test_a_dropped_playlist_removes_its_files_only(tmp_path: Path) -> None:
     first = tree(out)
     beta = {p for p in first if p.startswith("library/playlists/beta/")}
     gamma = {p for p in first if p.startswith("library/playlists/gamma/")}
-    assert "library/playlists/beta/clusters.png" in beta and len(beta) == len(gamma) == 3
+    assert {"library/playlists/beta/clusters.png", "library/playlists/beta/cluster-1.csv"} <= beta
+    assert len(beta) == len(gamma)
     # the user's own files, one of them in a folder the tool made
     (out / "library" / "notes.md").write_text("mine\n")
     (out / "library" / "playlists" / "gamma" / "mine.md").write_text("mine too\n")
@@ -151,8 +153,13 @@ def test_a_dropped_playlist_removes_its_files_only(tmp_path: Path) -> None:
     written, _, removed, _ = generated(export, "--out", out, "--no-cache")
 
     after = tree(out)
-    assert removed == len(beta | gamma)
-    assert set(first) - set(after) == beta | gamma
+    gone = set(first) - set(after)
+    assert removed == len(gone) and beta | gamma <= gone
+    # what else went is what a fresh run no longer makes (genres lost tracks, so clusters, so downloads)
+    fresh = tmp_path / "fresh"
+    generated(export, "--out", fresh, "--no-cache")
+    mine = {"index.md", "library/notes.md", "library/playlists/gamma/mine.md"}
+    assert set(after) - mine == set(tree(fresh))
     assert not (out / "library" / "playlists" / "beta").exists(), "an emptied folder it made stays"
     assert (out / "library" / "playlists" / "gamma" / "mine.md").read_text() == "mine too\n"
     assert (out / "library" / "notes.md").read_text() == "mine\n"
@@ -307,7 +314,7 @@ def test_site_files_are_the_pages_pictures_and_assets(tmp_path: Path) -> None:
     write_export(tmp_path / "export", {"Alpha": 12})
     site = generate_site(load_library(tmp_path / "export"), Settings())
     files = site_files(site)
-    assert set(files) == set(site.pages) | set(site.images) | set(packaged_assets())
+    assert set(files) == set(site.pages) | set(site.images) | set(site.downloads) | set(packaged_assets())
     assert files["library/index.md"] == site.pages["library/index.md"].encode("utf-8")
 
 

@@ -51,9 +51,9 @@ def inspect_text(library: Library, min_tracks: int) -> str:
     loaded = sum(r.rows_loaded for r in library.reports)
     lines.append(f"rows: {read:,} read, {loaded:,} loaded, {read - loaded:,} reported")
     for report in library.reports:
-        if report.problems:
+        if report.problems or report.notes:
             lines.append(f"{report.source} [{report.dialect}]: {report.rows_loaded} of {report.rows_read} rows loaded")
-            lines.extend(f"  {p}" for p in report.problems)
+            lines.extend(f"  {p}" for p in (*report.problems, *report.notes))
     return "\n".join(lines)
 
 

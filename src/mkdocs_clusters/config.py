@@ -34,6 +34,7 @@ class ClustersConfig(base.Config):  # type: ignore[no-untyped-call]
     jobs = c.Type(int, default=0)
     nav = c.Type(bool, default=True)
     nav_limit = c.Type(int, default=50)
+    playlist_downloads = c.Type(bool, default=True)
 
 
 def check(config: ClustersConfig) -> list[str]:
@@ -73,5 +74,6 @@ def settings_from(config: ClustersConfig, use_directory_urls: bool) -> Settings:
             representative=config.representative_tracks,
             columns=tuple(config.columns),
             use_directory_urls=use_directory_urls,
+            downloads=config.playlist_downloads,
         ),
     )

@@ -57,9 +57,11 @@ class Manifest:
 
 def site_files(site: Site) -> dict[str, bytes]:
     """Everything the MkDocs plugin adds to a build, as bytes by path under the docs root: the pages (UTF-8,
-    as MkDocs reads them), the pictures and the packaged assets."""
+    as MkDocs reads them), the pictures, the playlist downloads and the packaged assets. The plugin and
+    `generate` both place exactly this."""
     files = {path: text.encode("utf-8") for path, text in site.pages.items()}
     files.update(site.images)
+    files.update(site.downloads)
     files.update(packaged_assets())
     return dict(sorted(files.items()))
 

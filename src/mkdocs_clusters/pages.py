@@ -21,12 +21,25 @@ from .clustering import Clustering, describe, feature_label
 from .columns import HEADER_FIELDS, normalise_header
 from .links import art_url
 from .model import AUDIO_FEATURES, CATEGORICAL_FEATURES, FileReport, Library, Track
+from .playlists import pasteable
+from .plot import plot_data
 from .reading import STORED_FIELDS
 from .urls import Layout, relative_url
 
 #: C0 and C1 control characters other than tab, newline and carriage return: invisible, and some make
 #: an HTML or XML parser stop (a NUL in a title, a form feed in a table cell)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+#: marker lines around a block of HTML that Markdown must pass through untouched (see `rawhtml.py`)
+RAW_START = "<!-- clusters:raw -->"
+RAW_END = "<!-- /clusters:raw -->"
+
+
+def raw(html: str) -> str:
+    """An HTML block between marker lines: the MkDocs plugin hands it to the page without Markdown
+    parsing it (big tables were most of a build's time); other builders just see HTML comments."""
+    return f"{RAW_START}\n{html.strip()}\n{RAW_END}\n"
 
 
 def escape(text: str) -> str:
@@ -42,6 +55,8 @@ class PageSettings:
     representative: int = 10
     columns: tuple[str, ...] = ()
     use_directory_urls: bool = True
+    #: each cluster offered as a playlist (Spotify URIs and an Exportify CSV)
+    downloads: bool = True
 
 
 def plural(n: int, word: str) -> str:
@@ -152,6 +167,7 @@ class PageWriter:
         ]
         if clustering.clusters:
             out.append("![Comparison of the clusters](clusters.png)\n")
+            out.append(raw(plot_data(clustering, tracks)))  # clusters.js draws it interactive, hides the PNG
         elif clustering.reason:
             out.append(f'<p class="clusters-note"><strong>Not clustered.</strong> {escape(clustering.reason)}</p>\n')
         for cluster in clustering.clusters:
@@ -161,14 +177,15 @@ class PageWriter:
             rest = members[self.settings.representative :]
             out.append(f"## Cluster #{cluster.number}\n")
             out.append(f"{plural(len(members), 'track')} · {escape(words)}\n")
-            out.append(self._profile(cluster.profile) + "\n")
-            out.append(self._track_table(src, first) + "\n")
+            html = [self._downloads(src, collection, cluster.number, members)] if self.settings.downloads else []
+            html += [self._profile(cluster.profile), self._track_table(src, first)]
             if rest:
-                out.append(
+                html.append(
                     f"<details><summary>{plural(len(rest), 'more track')} in cluster #{cluster.number}</summary>\n"
                     + self._track_table(src, rest)
-                    + "\n</details>\n"
+                    + "\n</details>"
                 )
+            out.append(raw("\n".join(html)))
         unclustered = self._unclustered_keys(collection, clustering)
         if unclustered:
             heading = "Tracks" if not clustering.clusters else "Not clustered"
@@ -178,9 +195,23 @@ class PageWriter:
                     f"{plural(len(unclustered), 'track')} without the features used here "
                     f"({escape(', '.join(feature_label(f) for f in clustering.features))}): listed, not clustered.\n"
                 )
-            out.append(self._track_table(src, [tracks[k] for k in unclustered]) + "\n")
+            out.append(raw(self._track_table(src, [tracks[k] for k in unclustered])))
         out.append(f"[Overview of this {KIND_SINGULAR[collection.kind]}](index.md)\n")
         return "\n".join(out)
+
+    def _downloads(self, src: str, collection: Collection, number: int, members: Sequence[Track]) -> str:
+        """Links to the cluster as a playlist: its Spotify URIs to paste, and an Exportify CSV."""
+        links = []
+        for extension, text in (("txt", "Spotify URIs"), ("csv", "Exportify CSV")):
+            href = self._href(src, self.layout.download(collection.path, number, extension))
+            name = escape(f"{collection.slug}-cluster-{number}.{extension}")
+            links.append(f'<a href="{href}" download="{name}">{text}</a>')
+        missing = len(members) - len(pasteable(members))
+        note = f" (without {plural(missing, 'local track')}: local files cannot be pasted)" if missing else ""
+        return (
+            f'<p class="clusters-downloads">As a playlist: {links[0]}{note} to paste into a Spotify playlist '
+            f"(copy, then paste in the desktop app), or {links[1]} for tools that read Exportify files.</p>\n"
+        )
 
     def _unclustered_keys(self, collection: Collection, clustering: Clustering) -> list[str]:
         if clustering.clusters:
@@ -252,7 +283,7 @@ class PageWriter:
             top = _top(names, 10)
             if top:
                 items = "".join(f"<li>{self._link(src, lookup.get(fold(n)), n)} ({count:,})</li>" for n, count in top)
-                out.append(f'## {heading}\n\n<ul dir="auto">{items}</ul>\n')
+                out.append(f"## {heading}\n\n" + raw(f'<ul dir="auto">{items}</ul>'))
         if collection.kind != "playlists":
             counts = Counter(p.path for t in tracks for p in self._playlists_of.get(t.key, []))
             by_path = {p.path: p for p in self.catalog.of_kind("playlists")}
@@ -262,7 +293,7 @@ class PageWriter:
                     f"<li>{self._link(src, by_path[path], by_path[path].name)} ({count:,})</li>"
                     for path, count in top_playlists[:20]
                 )
-                out.append(f'## In playlists\n\n<ul dir="auto">{items}</ul>\n')
+                out.append("## In playlists\n\n" + raw(f'<ul dir="auto">{items}</ul>'))
         return "\n".join(out)
 
     def kind_index(self, kind: str, clusterings: dict[str, Clustering]) -> str:
@@ -285,8 +316,10 @@ class PageWriter:
                 f'<td><a href="{clusters_link}">{n_clusters or "—"}</a></td></tr>'
             )
         out.append(
-            '<div class="clusters-table"><table>\n<thead><tr><th>Name</th><th>Tracks</th><th>Clusters</th></tr>'
-            "</thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>\n"
+            raw(
+                '<div class="clusters-table"><table>\n<thead><tr><th>Name</th><th>Tracks</th><th>Clusters</th></tr>'
+                "</thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>"
+            )
         )
         return "\n".join(out)
 
@@ -308,7 +341,7 @@ class PageWriter:
         reported = [r for r in lib.reports if r.problems or r.notes]
         if reported:
             out.append("## Load report\n")
-            out.append("<ul>" + "".join(f"<li>{escape(_report_line(r))}</li>" for r in reported) + "</ul>\n")
+            out.append(raw("<ul>" + "".join(f"<li>{escape(_report_line(r))}</li>" for r in reported) + "</ul>"))
         return "\n".join(out)
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from html import escape
-from importlib.resources import files as package_files
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +20,16 @@ from mkdocs.structure.pages import Page
 from .cache import DiskCache
 from .compute import Result
 from .config import ClustersConfig, check, settings_from
-from .reading import LibraryError, fingerprint, load_library
+from .output import site_files
+from .pages import escape
+from .rawhtml import RawBlocksExtension
+from .reading import LibraryError, library_files, load_unchanged
 from .site import NavNode, Site, generate_site
 
 log = get_plugin_logger(__name__)
 CSS_URI = "assets/mkdocs-clusters/clusters.css"
+#: draws the interactive comparison picture from the data on each clusters page (see plot.py)
+JS_URI = "assets/mkdocs-clusters/clusters.js"
 #: plugins that build the navigation from the files themselves
 NAV_PLUGINS = ("awesome-nav", "literate-nav")
 
@@ -40,12 +45,15 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         self.library_path: Path | None = None
         self.cache: DiskCache | None = None
         self.site_key: tuple[str, str, str] | None = None
+        #: under `mkdocs serve`, a rebuild that cannot read the library keeps the last site (see `_site`)
+        self.serving = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance (and its memo) across `mkdocs serve` rebuilds."""
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Resolve the library path and register the stylesheet."""
+        """Resolve the library path and register the stylesheet and the script."""
         if not self.config.library:
             raise PluginError("clusters: set `library:` to your export (a zip, a folder or a CSV file)")
         problems = check(self.config)
@@ -61,6 +69,11 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
             self.cache = DiskCache(folder)
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        if not any(isinstance(e, RawBlocksExtension) for e in config.markdown_extensions):
+            config.markdown_extensions.append(RawBlocksExtension())  # type: ignore[arg-type]  # instances work
+        # entries may be ExtraScriptValue objects, whose str() is their path
+        if JS_URI not in (str(script) for script in config.extra_javascript):
+            config.extra_javascript.append(JS_URI)
         return config
 
     @event_priority(-100)
@@ -69,15 +82,13 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         plugins see them)."""
         site = self._site(config)
         self.site = site
-        generated: dict[str, str | bytes] = {**site.pages, **site.images}
-        css = (package_files("mkdocs_clusters") / "assets" / "clusters.css").read_text(encoding="utf-8")
-        new_files = [File.generated(config, CSS_URI, content=css)]
         # Generated pages stay out of MkDocs' automatic nav (on_nav adds a scalable section instead);
         # nav plugins only see pages that may be in the nav, so with one of them they stay visible.
         nav_plugin = any(name in config.plugins for name in NAV_PLUGINS)
         inclusion = InclusionLevel.UNDEFINED if nav_plugin else InclusionLevel.NOT_IN_NAV
-        new_files += [
-            File.generated(config, uri, content=content, inclusion=inclusion) for uri, content in generated.items()
+        new_files = [
+            File.generated(config, uri, content=content, inclusion=inclusion)
+            for uri, content in site_files(site).items()
         ]
         # compare where files land, not their source names: docs/library.md and the generated
         # library/index.md both become library/index.html with directory URLs
@@ -93,24 +104,34 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         return files
 
     def _site(self, config: MkDocsConfig) -> Site:
-        """The generated site; on a rebuild with the same library files and options, the last one."""
+        """The generated site; on a rebuild with the same library files and options, the last one.
+
+        A library that cannot be read whole (gone, unreadable, or changed while being read) stops a build
+        with the reason. A `mkdocs serve` rebuild logs the reason and keeps the last site instead: MkDocs
+        has emptied its site folder by now, and failing here would leave nothing to serve until the
+        export is back; the next change of the library rebuilds (its key was not updated).
+        """
         assert self.library_path is not None
         settings = settings_from(self.config, config.use_directory_urls)
         try:
-            key = (fingerprint(self.library_path), repr(settings), repr(self.config.label_aliases))
-            if self.site is not None and key == self.site_key:
-                self.site.computed = []
-                return self.site
-            library = load_library(self.library_path, self.config.label_aliases)
-        except LibraryError as exc:
-            raise PluginError(f"clusters: {exc}") from exc
-        except OSError as exc:
-            raise PluginError(f"clusters: cannot read the library {self.library_path}: {exc}") from exc
+            with _reading(self.library_path):
+                files = library_files(self.library_path)
+                key = (repr(files), repr(settings), repr(self.config.label_aliases))
+                if self.site is not None and key == self.site_key:
+                    self.site.computed = []
+                    return self.site
+                library = load_unchanged(self.library_path, files, self.config.label_aliases)
+        except PluginError as exc:
+            if not self.serving or self.site is None:
+                raise
+            log.error(f"{str(exc).removeprefix('clusters: ')}; still serving the site of the last library read whole")
+            self.site.computed = []
+            return self.site
         for report in library.reports:
-            if report.problems:
-                first = report.problems[0]
-                more = f" (and {len(report.problems) - 1} more)" if len(report.problems) > 1 else ""
-                log.info(f"{first}{more}; {report.rows_loaded} of {report.rows_read} rows loaded")
+            for items in (report.problems, report.notes):
+                if items:
+                    more = f" (and {len(items) - 1} more)" if len(items) > 1 else ""
+                    log.info(f"{items[0]}{more}; {report.rows_loaded} of {report.rows_read} rows loaded")
         site = generate_site(
             library,
             settings,
@@ -135,10 +156,26 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         return nav
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
-        """Rebuild when the library changes."""
+        """Rebuild when the library changes.
+
+        A library that is a folder is watched recursively; deleting the whole folder ends that watch (the
+        watcher stops on a vanished folder), so after restoring it a change of `mkdocs.yml` or the docs is
+        needed to rebuild. Files inside it may come and go freely, as may a one-file library.
+        """
         if self.library_path is not None and self.library_path.exists():
             server.watch(str(self.library_path))
         return server
+
+
+@contextmanager
+def _reading(root: Path) -> Iterator[None]:
+    """The ways reading the library fails, as the plugin's error naming the library or the file."""
+    try:
+        yield
+    except LibraryError as exc:
+        raise PluginError(f"clusters: {exc}") from exc
+    except OSError as exc:
+        raise PluginError(f"clusters: cannot read the library {root}: {exc}") from exc
 
 
 def _section(node: NavNode, files: Files, config: MkDocsConfig) -> Section:

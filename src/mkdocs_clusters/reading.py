@@ -105,21 +105,46 @@ def iter_sources(root: Path) -> Iterator[Source]:
         yield Source(str(root), playlist_name(PurePosixPath(root.name)), root.read_bytes())
 
 
-def fingerprint(root: Path) -> str:
-    """A cheap signature of the library's files (names, sizes, modification times): when it is the same,
-    the library is the same, without reading it. Used by `mkdocs serve` to skip unchanged rebuilds."""
+def library_files(root: Path) -> dict[str, tuple[int, int]]:
+    """Size and modification time of each file of the library, by path, without reading them.
+
+    Equal listings mean an unchanged library, so a `mkdocs serve` rebuild for a docs edit reuses the last
+    site; a listing taken after reading that differs from the one before means the export changed while it
+    was read (a file written, replaced or deleted meanwhile), and names the files.
+    """
     if not root.exists():
         raise LibraryError(f"library not found: {root}")
-    if root.is_dir():
-        entries = sorted(
-            (p.relative_to(root).as_posix(), p.stat().st_size, p.stat().st_mtime_ns)
-            for p in root.rglob("*")
-            if p.is_file()
+    paths = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+    listing: dict[str, tuple[int, int]] = {}
+    for path in paths:
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            continue  # deleted since listed: absent, as in a listing taken a moment later
+        listing[str(path)] = (stat.st_size, stat.st_mtime_ns)
+    return listing
+
+
+def changed_files(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> list[str]:
+    """The files added, deleted or modified between two listings of `library_files`."""
+    return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
+
+
+def load_unchanged(
+    root: Path, before: dict[str, tuple[int, int]], label_aliases: Mapping[str, Sequence[str]] | None = None
+) -> Library:
+    """The library, refused when its files changed while it was read (`before` is their listing from just
+    before): a half-written export would give a site with tracks missing, and under the key of the
+    finished files it would then stay."""
+    library = load_library(root, label_aliases)
+    changed = changed_files(before, library_files(root))
+    if changed:
+        more = f" (and {len(changed) - 5} more)" if len(changed) > 5 else ""
+        raise LibraryError(
+            f"the library changed while it was being read: {', '.join(changed[:5])}{more}; "
+            "build again once the export is written (`mkdocs serve` rebuilds by itself)"
         )
-    else:
-        stat = root.stat()
-        entries = [(root.name, stat.st_size, stat.st_mtime_ns)]
-    return hashlib.sha256(repr(entries).encode()).hexdigest()
+    return library
 
 
 def _wanted(parts: Sequence[str]) -> bool:

@@ -16,6 +16,8 @@ from .clustering import ClusterSettings
 from .compute import Progress, Result, compute_many
 from .model import AUDIO_FEATURES, CATEGORICAL_FEATURES, Library, Track
 from .pages import PageSettings, PageWriter
+from .playlists import exportify_csv, uri_list
+from .urls import Layout
 
 #: Bumped when clustering or pictures change in a way settings do not show; part of every digest.
 PIPELINE_VERSION = "3"
@@ -50,6 +52,8 @@ class Site:
     catalog: Catalog
     #: collections whose clusters were computed in this run (not taken from the memo)
     computed: list[str] = field(default_factory=list)
+    #: each cluster as playlist files (`cluster-1.txt`, `cluster-1.csv`), by source path
+    downloads: dict[str, bytes] = field(default_factory=dict)
 
 
 def versions() -> str:
@@ -120,17 +124,33 @@ def _render(
     layout = writer.layout
     pages: dict[str, str] = {}
     images: dict[str, bytes] = {}
+    downloads: dict[str, bytes] = {}
+    csv_rows: dict[str, str] = {}
     for collection in catalog.collections:
         result = results[collection.path]
         pages[layout.overview(collection.path)] = writer.overview_page(collection, result.clustering)
         pages[layout.clusters(collection.path)] = writer.clusters_page(collection, result.clustering)
         if result.picture:
             images[layout.picture(collection.path)] = result.picture
+        if settings.pages.downloads:
+            downloads.update(_downloads(library, collection.path, result, layout, csv_rows))
     clusterings = {path: r.clustering for path, r in results.items()}
     for kind in KINDS:
         pages[layout.kind_index(kind)] = writer.kind_index(kind, clusterings)
     pages[layout.home()] = writer.home()
-    return Site(pages, images, _outline(catalog, settings, writer), catalog, computed)
+    return Site(pages, images, _outline(catalog, settings, writer), catalog, computed, downloads)
+
+
+def _downloads(
+    library: Library, path: str, result: Result, layout: Layout, csv_rows: dict[str, str]
+) -> dict[str, bytes]:
+    """Each cluster of a collection as playlist files: Spotify URIs, and an Exportify CSV."""
+    files = {}
+    for cluster in result.clustering.clusters:
+        members = [library.tracks[k] for k in cluster.keys]
+        files[layout.download(path, cluster.number, "txt")] = uri_list(members)
+        files[layout.download(path, cluster.number, "csv")] = exportify_csv(members, csv_rows)
+    return files
 
 
 def _outline(catalog: Catalog, settings: Settings, writer: PageWriter) -> NavNode:

@@ -8,6 +8,7 @@ both `use_directory_urls` settings.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 
 def page_url(src_uri: str, use_directory_urls: bool) -> str:
@@ -24,8 +25,11 @@ def page_url(src_uri: str, use_directory_urls: bool) -> str:
     return stem + "/"
 
 
+@lru_cache(maxsize=65536)
 def relative_url(from_src: str, to_src: str, use_directory_urls: bool) -> str:
-    """The link from the page built from `from_src` to the file built from `to_src`."""
+    """The link from the page built from `from_src` to the file built from `to_src`.
+
+    Cached: a big library asks for the same few thousand links hundreds of thousands of times."""
     here = page_url(from_src, use_directory_urls)
     there = page_url(to_src, use_directory_urls)
     base = here if here.endswith("/") else posixpath.dirname(here) + "/"
@@ -65,3 +69,7 @@ class Layout:
     def picture(self, collection_path: str) -> str:
         """A collection's comparison picture."""
         return self._join(collection_path, "clusters.png")
+
+    def download(self, collection_path: str, number: int, extension: str) -> str:
+        """A cluster's tracks as a playlist file: `cluster-1.txt` (Spotify URIs), `cluster-1.csv`."""
+        return self._join(collection_path, f"cluster-{number}.{extension}")

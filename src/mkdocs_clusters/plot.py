@@ -1,0 +1,123 @@
+"""The data of the interactive comparison picture, embedded in a clusters page for `assets/clusters.js`.
+
+The static PNG stays on the page (it is what readers without JavaScript, feeds and link previews see);
+the script draws an SVG from this data and hides the PNG. The data sits in a `data-plot` attribute of an
+empty `<div class="clusters-plot">`, not in a `<script type="application/json">` element: search indexers
+(MkDocs' own among them) would index a script's text as page text, and hostile-page scanners rightly flag
+script text that holds payload-looking names. The JSON is written so that it needs no HTML escaping at
+all (`<`, `>`, `&`, `'` and the JavaScript line separators become `\\uXXXX` escapes), then wrapped in single
+quotes: nothing in it can end the attribute, start a character reference or open a tag.
+
+Coordinates are scaled into the SVG's view box here and rounded to 0.1 units, so the page is small, the
+script does no arithmetic on the projection, and the same clusters give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .clustering import Clustering, describe
+from .model import Track
+from .pictures import MARKERS, PALETTE
+
+#: the SVG's view box (width, height); the script sizes the picture to the page's width
+VIEW_BOX: tuple[int, int] = (600, 360)
+#: room inside the view box around the outermost points, so their markers are not cut
+_PADDING = 14.0
+#: the same characters `pages.escape` removes, so a tooltip shows what the table shows
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: characters that could matter to an HTML parser or a JavaScript parser, as JSON escapes
+_JSON_ESCAPES = {c: f"\\u{ord(c):04x}" for c in "<>&'\u2028\u2029"}
+_ESCAPE = re.compile("[" + "".join(_JSON_ESCAPES) + "]")
+#: only these links may become clickable points (Track.spotify_url builds them; checked again here)
+LINK_PREFIX = "https://open.spotify.com/"
+
+
+def plot_data(clustering: Clustering, tracks: Mapping[str, Track]) -> str:
+    """The `<div>` that the script turns into the interactive picture; "" when there are no clusters."""
+    if not clustering.clusters:
+        return ""
+    return f"<div class=\"clusters-plot\" data-plot='{plot_json(clustering, tracks)}'></div>"
+
+
+def plot_json(clustering: Clustering, tracks: Mapping[str, Track]) -> str:
+    """The data as JSON text that is safe inside a single-quoted HTML attribute (see the module doc)."""
+    text = json.dumps(payload(clustering, tracks), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return _ESCAPE.sub(lambda m: _JSON_ESCAPES[m.group()], text)
+
+
+def payload(clustering: Clustering, tracks: Mapping[str, Track]) -> dict[str, Any]:
+    """The picture as plain data.
+
+    `points` rows are `[x, y, cluster number, title, artists, link]`, grouped by cluster number (so
+    they are drawn in the same order as the PNG's scatter calls) and by track key within a cluster;
+    `link` is "" for tracks without a page on Spotify (local files).
+    """
+    width, height = VIEW_BOX
+    xs = _scale(clustering.points[:, 0], width, flip=False)
+    ys = _scale(clustering.points[:, 1], height, flip=True)
+    rows = sorted(
+        zip(clustering.point_clusters, clustering.point_keys, xs, ys, strict=True), key=lambda r: (r[0], r[1])
+    )
+    return {
+        "box": [width, height],
+        "axes": [_clean(label) for label in clustering.axis_labels],
+        "clusters": [
+            {
+                "number": c.number,
+                "label": legend_label(c.number, len(c.keys), describe(c.profile)),
+                "colour": PALETTE[(c.number - 1) % len(PALETTE)],
+                "marker": MARKERS[(c.number - 1) % len(MARKERS)],
+            }
+            for c in clustering.clusters
+        ],
+        "points": [_point(x, y, number, tracks[key]) for number, key, x, y in rows],
+    }
+
+
+def legend_label(number: int, size: int, words: str) -> str:
+    """`#2 (14 tracks): high energy`, as the PNG's legend names a cluster (with the page's digit groups)."""
+    return f"#{number} ({size:,} {'track' if size == 1 else 'tracks'}): {words}"
+
+
+def _point(x: float, y: float, number: int, track: Track) -> list[Any]:
+    link = track.spotify_url
+    return [
+        x,
+        y,
+        number,
+        _clean(track.title),
+        _clean(", ".join(track.artists)),
+        link if link.startswith(LINK_PREFIX) else "",
+    ]
+
+
+def _scale(values: NDArray[np.float64], size: int, *, flip: bool) -> Sequence[float]:
+    """Projection values into `[padding, size - padding]` of the view box, rounded to 0.1.
+
+    A flat axis (every value equal, as the second axis of a one-feature collection) sits in the middle.
+    SVG's y grows downwards, so `flip` turns the vertical axis the way a chart reads.
+    """
+    low, high = (float(values.min()), float(values.max())) if len(values) else (0.0, 0.0)
+    span = high - low
+    inner = size - 2 * _PADDING
+    scaled = [(float(v) - low) / span * inner + _PADDING if span > 1e-12 else size / 2 for v in values]
+    if flip:
+        scaled = [size - v for v in scaled]
+    return [_tidy(v) for v in scaled]
+
+
+def _tidy(value: float) -> float:
+    """0.1 precision, and never `-0.0` (the same point must give the same bytes)."""
+    return round(value, 1) + 0.0
+
+
+def _clean(text: str) -> str:
+    """User text without control characters, as the page's tables show it."""
+    return _CONTROL.sub("", text)
