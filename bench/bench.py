@@ -25,8 +25,8 @@ import argparse
 import csv
 import io
 import json
+import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -97,12 +97,21 @@ def write_csv(path: Path, rows: list[list[str]]) -> None:
 
 
 def run(args: list[str], cwd: Path) -> float:
-    """Seconds a command takes; fails loudly."""
+    """Seconds a command takes; fails loudly. Its peak memory goes to `PEAKS`."""
     start = time.perf_counter()
-    result = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=ENV)
-    if result.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=ENV)
+    assert process.stderr is not None
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{stderr[-3000:]}")
+    # the process and the workers it waited for (Linux reports the largest resident set among them)
+    PEAKS.append(usage.ru_maxrss / 1024)
     return time.perf_counter() - start
+
+
+PEAKS: list[float] = []
 
 
 NAIVE = """
@@ -234,12 +243,11 @@ def floor_project(folder: Path, plugin_site_docs: dict[str, str | bytes], nav_ya
 
 def generated_files(library: Path, use_directory_urls: bool = True) -> tuple[dict[str, str | bytes], str]:
     """The plugin's pages and pictures (from its core, same settings) and a nav like the plugin's."""
+    from mkdocs_clusters.output import site_files
     from mkdocs_clusters.site import Settings, generate_site
 
     site = generate_site(load_library(library), Settings(), jobs=2)
-    files: dict[str, str | bytes] = {**site.pages, **site.images}
-    css = (ROOT / "src" / "mkdocs_clusters" / "assets" / "clusters.css").read_text(encoding="utf-8")
-    files["assets/mkdocs-clusters/clusters.css"] = css
+    files: dict[str, str | bytes] = dict(site_files(site))  # what `generate` writes: pages, pictures, downloads
     lines = ["nav:", "  - Home: index.md", "  - Library:"]
 
     def walk(node, depth: int) -> None:  # type: ignore[no-untyped-def]
@@ -252,11 +260,11 @@ def generated_files(library: Path, use_directory_urls: bool = True) -> tuple[dic
                 lines.append(f"{pad}- {json.dumps(child.title)}: {child.src}")
 
     walk(site.nav, 3)
-    return files, "\n".join(lines) + "\nextra_css:\n  - assets/mkdocs-clusters/clusters.css\n"
-
-
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assets = (
+        "\nextra_css:\n  - assets/mkdocs-clusters/clusters.css\n"
+        "extra_javascript:\n  - assets/mkdocs-clusters/clusters.js\n"
+    )
+    return files, "\n".join(lines) + assets
 
 
 def measure(tracks: int, playlists: int, naive: bool) -> dict[str, float | int]:
@@ -281,8 +289,8 @@ def measure(tracks: int, playlists: int, naive: bool) -> dict[str, float | int]:
             print(f"(a) naive {out['naive_s']} s", flush=True)
         project = plugin_project(tmp / "plugin", library)
         out["cold_s"] = round(run([sys.executable, "-m", "mkdocs", "build", "-q"], project), 2)
-        print(f"(b) cold {out['cold_s']} s", flush=True)
-        out["peak_mb"] = round(peak_mb())
+        out["peak_mb"] = round(PEAKS[-1])
+        print(f"(b) cold {out['cold_s']} s, peak {out['peak_mb']} MB", flush=True)
         if not naive:
             return out
         out["warm_s"] = round(run([sys.executable, "-m", "mkdocs", "build", "-q"], project), 2)
@@ -304,7 +312,6 @@ def measure(tracks: int, playlists: int, naive: bool) -> dict[str, float | int]:
         floor = floor_project(tmp / "floor", files, nav)
         out["floor_s"] = round(run([sys.executable, "-m", "mkdocs", "build", "-q"], floor), 2)
         print(f"(f) floor {out['floor_s']} s", flush=True)
-        out["peak_mb"] = round(peak_mb())
         out["site_mb"] = round(sum(p.stat().st_size for p in (project / "site").rglob("*") if p.is_file()) / 1e6, 1)
         out["cold_speedup"] = round(out["naive_s"] / out["cold_s"], 2)
         out["warm_speedup"] = round(out["naive_s"] / out["warm_s"], 2)

@@ -6,6 +6,7 @@ import hashlib
 import re
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -85,7 +86,8 @@ def test_demo_has_a_clusters_page_per_collection(demo_site: Path) -> None:
 
 def test_demo_shows_hearts_links_scripts_and_escaped_markup(demo_site: Path) -> None:
     html = "\n".join(p.read_text(encoding="utf-8") for p in (demo_site / "library" / "playlists").rglob("*.html"))
-    assert "💚" in html and "🔗" in html
+    assert "💚" in unescape(html) and "🔗" in unescape(html)  # as characters or references, never mojibake
+    assert "ðŸ" not in html
     for title in ("사랑해", "静かな海", "שיר לאהבה", "Ça ira, mon cœur"):
         assert title in html
     assert "Pipes | and &lt;b&gt;bold&lt;/b&gt; *not* [markup]" in html

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -55,14 +55,19 @@ class Manifest:
     folders: set[str] = field(default_factory=set)
 
 
+def site_items(site: Site) -> Iterator[tuple[str, str | bytes]]:
+    """Everything the MkDocs plugin adds to a build, by path under the docs root: the pages (text), the
+    pictures, the playlist downloads and the packaged assets. The plugin and `generate` both place exactly
+    this; the plugin takes the pages as they are (a byte copy of a big library's pages is hundreds of MB)."""
+    yield from site.pages.items()
+    yield from site.images.items()
+    yield from site.downloads.items()
+    yield from packaged_assets().items()
+
+
 def site_files(site: Site) -> dict[str, bytes]:
-    """Everything the MkDocs plugin adds to a build, as bytes by path under the docs root: the pages (UTF-8,
-    as MkDocs reads them), the pictures, the playlist downloads and the packaged assets. The plugin and
-    `generate` both place exactly this."""
-    files = {path: text.encode("utf-8") for path, text in site.pages.items()}
-    files.update(site.images)
-    files.update(site.downloads)
-    files.update(packaged_assets())
+    """`site_items` as bytes (pages in UTF-8, as MkDocs reads them), sorted by path, for writing out."""
+    files = {path: data.encode("utf-8") if isinstance(data, str) else data for path, data in site_items(site)}
     return dict(sorted(files.items()))
 
 

@@ -1,25 +1,44 @@
 """The comparison picture of a collection's clusters, as PNG bytes.
 
-Drawn through matplotlib's `Figure` object API (no `pyplot` state, so safe in threads and processes),
-on an opaque light card so that it stays readable on Material's dark scheme, with a colour-blind-safe
-palette (Okabe-Ito) and no timestamps in the file, so the same clusters give the same bytes.
+Drawn with Pillow: at library scale the picture was most of a cold build (matplotlib took ~80 ms per
+picture, this ~10 ms), and a scatter of points with a legend needs nothing more. Drawn at twice the
+size and reduced, so edges are smooth; on an opaque light card so that it stays readable on Material's
+dark scheme; in a colour-blind-safe palette (Okabe-Ito) with a marker shape per cluster; with no
+timestamps in the file, so the same clusters give the same bytes.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import textwrap
+from functools import cache
+from importlib.resources import files
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+from PIL import Image, ImageDraw, ImageFont
 
 from .clustering import Clustering, describe
 
 #: Okabe & Ito's palette, readable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+#: marker shapes in palette order (the names matplotlib uses, which the interactive picture follows)
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 _BACKGROUND = "#ffffff"
 _INK = "#1a1a1a"
+_SPINE = "#888888"
+#: final size in pixels, and the factor it is drawn at before reducing
+SIZE = (880, 440)
+_SCALE = 2
+#: the plot area as fractions of the width and height (left, top, right, bottom)
+_PLOT = (0.07, 0.04, 0.55, 0.88)
+_RADIUS = 3.4 * _SCALE
+
+
+@cache
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    """DejaVu Sans as matplotlib ships it: the same glyphs on every machine (the minus sign of the axis
+    labels included, which Pillow's own font lacks), no system fonts needed."""
+    return ImageFont.truetype(str(files("matplotlib") / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"), size)
 
 
 def scatter_png(clustering: Clustering) -> bytes:
@@ -27,42 +46,115 @@ def scatter_png(clustering: Clustering) -> bytes:
 
     No user text goes into the picture (the page has the names), so no font ever lacks a glyph.
     """
-    fig = Figure(figsize=(8.8, 4.4), dpi=100, facecolor=_BACKGROUND)
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot(1, 1, 1)
-    ax.set_facecolor(_BACKGROUND)
-    points = clustering.points
-    for cluster in clustering.clusters:
-        mask = [n == cluster.number for n in clustering.point_clusters]
-        xs = points[mask, 0]
-        ys = points[mask, 1]
-        size = len(cluster.keys)
-        index = (cluster.number - 1) % len(PALETTE)
-        ax.scatter(
-            xs,
-            ys,
-            s=22,
-            c=PALETTE[index],
-            marker=MARKERS[index],
-            alpha=0.8,
-            linewidths=0.3,
-            edgecolors=_BACKGROUND,
-            label=textwrap.fill(
-                f"#{cluster.number} ({size} {'track' if size == 1 else 'tracks'}): {describe(cluster.profile)}",
-                width=44,
-                subsequent_indent="   ",
-            ),
-        )
-    ax.set_xlabel(clustering.axis_labels[0], color=_INK, fontsize=9)
-    ax.set_ylabel(clustering.axis_labels[1], color=_INK, fontsize=9)
-    # principal-component units mean nothing to a reader (and tick labels were a third of the drawing time)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for spine in ax.spines.values():
-        spine.set_color("#888888")
-    # fixed margins: tight_layout measured at half the drawing time
-    fig.subplots_adjust(left=0.07, right=0.55, top=0.96, bottom=0.12)
-    ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=8, frameon=False, labelcolor=_INK)
+    width, height = SIZE[0] * _SCALE, SIZE[1] * _SCALE
+    card = Image.new("RGB", (width, height), _BACKGROUND)
+    box = (_PLOT[0] * width, _PLOT[1] * height, _PLOT[2] * width, _PLOT[3] * height)
+    _points(card, clustering, box)
+    draw = ImageDraw.Draw(card)
+    draw.rectangle(box, outline=_SPINE, width=_SCALE)
+    _axis_labels(card, draw, clustering.axis_labels, box)
+    _legend(draw, clustering, box)
+    picture = card.reduce(_SCALE)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", facecolor=_BACKGROUND, metadata={"Software": None})
+    picture.save(buffer, format="PNG", compress_level=6)
     return buffer.getvalue()
+
+
+def _points(card: Image.Image, clustering: Clustering, box: tuple[float, float, float, float]) -> None:
+    """Each cluster's points, scaled into the plot area with a margin, later clusters on top."""
+    points = clustering.points
+    if not len(points):
+        return
+    xs, ys = points[:, 0], points[:, 1]
+    left, top, right, bottom = box
+    pad = 0.05
+    x0, x1 = float(xs.min()), float(xs.max())
+    y0, y1 = float(ys.min()), float(ys.max())
+    sx = (right - left) * (1 - 2 * pad) / ((x1 - x0) or 1.0)
+    sy = (bottom - top) * (1 - 2 * pad) / ((y1 - y0) or 1.0)
+    ox = left + (right - left) * pad + ((right - left) * (1 - 2 * pad) - (x1 - x0) * sx) / 2
+    oy = bottom - (bottom - top) * pad - ((bottom - top) * (1 - 2 * pad) - (y1 - y0) * sy) / 2
+    draw = ImageDraw.Draw(card)
+    for cluster in clustering.clusters:  # in cluster order, as the interactive picture draws them
+        index = (cluster.number - 1) % len(PALETTE)
+        for (x, y), number in zip(points, clustering.point_clusters, strict=True):
+            if number == cluster.number:
+                centre = (ox + (float(x) - x0) * sx, oy - (float(y) - y0) * sy)
+                _marker(draw, MARKERS[index], centre, _RADIUS, PALETTE[index])
+
+
+def _marker(draw: ImageDraw.ImageDraw, shape: str, centre: tuple[float, float], r: float, fill: str) -> None:
+    """One point: the shape of its cluster, with a thin light edge as in the interactive picture."""
+    x, y = centre
+    edge = _BACKGROUND
+    if shape == "o":
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=fill, outline=edge, width=1)
+        return
+    polygon = [(x + px * r, y + py * r) for px, py in _SHAPES[shape]]
+    draw.polygon(polygon, fill=fill, outline=edge, width=1)
+
+
+def _star(points: int, inner: float) -> list[tuple[float, float]]:
+    corners = []
+    for i in range(points * 2):
+        angle = math.pi / points * i - math.pi / 2
+        radius = 1.0 if i % 2 == 0 else inner
+        corners.append((radius * math.cos(angle), radius * math.sin(angle)))
+    return corners
+
+
+def _cross(arm: float) -> list[tuple[float, float]]:
+    """A plus sign of half-width `arm`, as a polygon around the unit square."""
+    a = arm
+    return [(-a, -1), (a, -1), (a, -a), (1, -a), (1, a), (a, a), (a, 1), (-a, 1), (-a, a), (-1, a), (-1, -a), (-a, -a)]
+
+
+def _rotated(corners: list[tuple[float, float]], degrees: float) -> list[tuple[float, float]]:
+    c, s = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+    return [(x * c - y * s, x * s + y * c) for x, y in corners]
+
+
+#: unit shapes of the markers other than the circle (y grows downwards)
+_SHAPES: dict[str, list[tuple[float, float]]] = {
+    "s": [(-0.85, -0.85), (0.85, -0.85), (0.85, 0.85), (-0.85, 0.85)],
+    "^": [(0, -1.1), (1.0, 0.75), (-1.0, 0.75)],
+    "v": [(0, 1.1), (1.0, -0.75), (-1.0, -0.75)],
+    "D": [(0, -1.1), (0.8, 0), (0, 1.1), (-0.8, 0)],
+    "P": _cross(0.35),
+    "X": _rotated(_cross(0.3), 45),
+    "*": _star(5, 0.45),
+}
+
+
+def _axis_labels(
+    card: Image.Image, draw: ImageDraw.ImageDraw, labels: tuple[str, str], box: tuple[float, float, float, float]
+) -> None:
+    left, top, right, bottom = box
+    font = _font(12 * _SCALE)
+    draw.text(((left + right) / 2, bottom + 8 * _SCALE), labels[0], fill=_INK, font=font, anchor="mt")
+    size = draw.textbbox((0, 0), labels[1], font=font)
+    strip = Image.new("RGB", (int(size[2]) + 4, int(size[3]) + 4), _BACKGROUND)
+    ImageDraw.Draw(strip).text((2, 2), labels[1], fill=_INK, font=font)
+    turned = strip.rotate(90, expand=True)
+    card.paste(turned, (int(left - turned.width - 8 * _SCALE), int((top + bottom - turned.height) / 2)))
+
+
+def _legend(draw: ImageDraw.ImageDraw, clustering: Clustering, box: tuple[float, float, float, float]) -> None:
+    """One entry per cluster right of the plot: its marker, then `#n (N tracks): words`, wrapped."""
+    font = _font(11 * _SCALE)
+    line = 15 * _SCALE
+    entries = []
+    for cluster in clustering.clusters:
+        size = len(cluster.keys)
+        text = f"#{cluster.number} ({size} {'track' if size == 1 else 'tracks'}): {describe(cluster.profile)}"
+        entries.append((cluster.number, textwrap.wrap(text, width=44, subsequent_indent="   ")))
+    total = sum(len(lines) * line + 6 * _SCALE for _, lines in entries)
+    y = (box[1] + box[3]) / 2 - total / 2
+    x = box[2] + 30 * _SCALE
+    for number, lines in entries:
+        index = (number - 1) % len(PALETTE)
+        _marker(draw, MARKERS[index], (x, y + line / 2), _RADIUS * 1.2, PALETTE[index])
+        for text in lines:
+            draw.text((x + 14 * _SCALE, y + line / 2), text, fill=_INK, font=font, anchor="lm")
+            y += line
+        y += 6 * _SCALE

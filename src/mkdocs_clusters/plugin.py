@@ -20,7 +20,7 @@ from mkdocs.structure.pages import Page
 from .cache import DiskCache
 from .compute import Result
 from .config import ClustersConfig, check, settings_from
-from .output import site_files
+from .output import site_items
 from .pages import escape
 from .rawhtml import RawBlocksExtension
 from .reading import LibraryError, library_files, load_unchanged
@@ -87,8 +87,7 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         nav_plugin = any(name in config.plugins for name in NAV_PLUGINS)
         inclusion = InclusionLevel.UNDEFINED if nav_plugin else InclusionLevel.NOT_IN_NAV
         new_files = [
-            File.generated(config, uri, content=content, inclusion=inclusion)
-            for uri, content in site_files(site).items()
+            File.generated(config, uri, content=content, inclusion=inclusion) for uri, content in site_items(site)
         ]
         # compare where files land, not their source names: docs/library.md and the generated
         # library/index.md both become library/index.html with directory URLs

@@ -20,7 +20,7 @@ from .playlists import exportify_csv, uri_list
 from .urls import Layout
 
 #: Bumped when clustering or pictures change in a way settings do not show; part of every digest.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 
 
 @dataclass(frozen=True)
@@ -58,15 +58,16 @@ class Site:
 
 def versions() -> str:
     """The versions a result depends on beyond its inputs; part of every digest."""
-    import matplotlib
+    import matplotlib  # its DejaVu Sans is the pictures' font
     import numpy
+    import PIL
     import scipy
     import sklearn
 
     from . import __version__
 
-    return repr((PIPELINE_VERSION, __version__, sklearn.__version__, matplotlib.__version__, numpy.__version__,
-                 scipy.__version__))  # fmt: skip
+    return repr((PIPELINE_VERSION, __version__, sklearn.__version__, PIL.__version__, matplotlib.__version__,
+                 numpy.__version__, scipy.__version__))  # fmt: skip
 
 
 def collection_digest(tracks: Sequence[Track], settings: ClusterSettings, salt: str = "") -> str:
