@@ -327,7 +327,7 @@ def test_every_packaged_asset_is_shipped() -> None:
 # --- another builder: Zensical ------------------------------------------------------------------
 
 
-def zensical_site(tmp_path: Path, use_directory_urls: bool) -> Path:
+def zensical_site(tmp_path: Path, use_directory_urls: bool, *options: str) -> Path:
     """`generate` into the docs folder of a Zensical project, then `zensical build --strict`; the site."""
     pytest.importorskip("zensical")
     write_export(tmp_path / "export", {"Alpha": 12, "Beta": 8})
@@ -338,7 +338,7 @@ def zensical_site(tmp_path: Path, use_directory_urls: bool) -> Path:
         'extra_css = ["assets/mkdocs-clusters/clusters.css"]\n'
     )
     urls = "--use-directory-urls" if use_directory_urls else "--no-directory-urls"
-    generated(tmp_path / "export", "--out", tmp_path / "docs", "--no-cache", urls)
+    generated(tmp_path / "export", "--out", tmp_path / "docs", "--no-cache", urls, *options)
     result = subprocess.run(
         [sys.executable, "-m", "zensical", "build", "--strict"], cwd=tmp_path, capture_output=True, text=True
     )
@@ -347,7 +347,7 @@ def zensical_site(tmp_path: Path, use_directory_urls: bool) -> Path:
 
 
 def test_zensical_builds_the_generated_pages(tmp_path: Path) -> None:
-    site = zensical_site(tmp_path, use_directory_urls=False)
+    site = zensical_site(tmp_path, False, "--source-links")
     for path in tree(tmp_path / "docs"):
         if path.endswith(".md"):
             assert (site / (path[: -len(".md")] + ".html")).is_file(), path
@@ -358,12 +358,9 @@ def test_zensical_builds_the_generated_pages(tmp_path: Path) -> None:
     assert broken_links(site) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Zensical rewrites relative links in raw HTML as if they were relative to the Markdown file, "
-    "unlike MkDocs, so the track tables' links are one folder off on clusters pages",
-)
-def test_zensical_with_directory_urls(tmp_path: Path) -> None:
-    site = zensical_site(tmp_path, use_directory_urls=True)
+def test_zensical_with_directory_urls_and_source_links(tmp_path: Path) -> None:
+    """Zensical rewrites links in raw HTML as if relative to the Markdown file (MkDocs leaves them):
+    `--source-links` writes them so, as paths to the .md files, and every link resolves."""
+    site = zensical_site(tmp_path, True, "--source-links")
     assert (site / "library" / "playlists" / "alpha" / "clusters" / "index.html").is_file()
     assert broken_links(site) == []

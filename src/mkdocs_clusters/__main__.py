@@ -17,7 +17,7 @@ from .catalog import KINDS, build_catalog, fold
 from .clustering import METHODS
 from .model import AUDIO_FEATURES, Library
 from .output import OutputError, site_files, write_tree
-from .reading import LibraryError, load_library
+from .reading import LibraryError, library_files, load_library, load_unchanged
 from .site import generate_site
 
 if TYPE_CHECKING:
@@ -94,6 +94,11 @@ def add_generate(commands: Any) -> None:
     urls = generate.add_mutually_exclusive_group()
     urls.add_argument("--use-directory-urls", dest="use_directory_urls", action="store_const", const=True)
     urls.add_argument("--no-directory-urls", dest="use_directory_urls", action="store_const", const=False)
+    generate.add_argument(
+        "--source-links",
+        action="store_true",
+        help="write links in the pages' HTML as paths to .md files, for builders that rewrite them (Zensical)",
+    )
 
 
 @dataclass
@@ -105,12 +110,17 @@ class Job:
     out: Path
     cache: DiskCache | None
     use_directory_urls: bool
+    source_links: bool = False
 
 
 def resolve_job(args: argparse.Namespace) -> Job:
     """The run the arguments ask for: the config file's plugin options, overridden by those given, with
     paths relative to the config file (or, on the command line, to the current folder) as in the plugin."""
-    given = {k: v for k, v in vars(args).items() if k not in ("command", "out", "config", "use_directory_urls")}
+    given = {
+        k: v
+        for k, v in vars(args).items()
+        if k not in ("command", "out", "config", "use_directory_urls", "source_links")
+    }
     library = given.pop("library")
     if library is not None:
         given["library"] = str(library.resolve())
@@ -134,7 +144,8 @@ def resolve_job(args: argparse.Namespace) -> Job:
         if folder.is_relative_to(out):
             raise UsageError(f"cache_dir {folder} is inside the output folder; choose a folder outside it")
         cache = DiskCache(folder)
-    return Job(options, library, out, cache, getattr(args, "use_directory_urls", use_directory_urls))
+    urls = getattr(args, "use_directory_urls", use_directory_urls)
+    return Job(options, library, out, cache, urls, bool(getattr(args, "source_links", False)))
 
 
 def read_mkdocs_config(path: Path) -> tuple[dict[str, Any], bool]:
@@ -194,17 +205,16 @@ def generate(job: Job) -> str:
     from .config import settings_from
 
     try:
-        library = load_library(job.library, job.options.label_aliases)
+        # as the plugin does: an export being written meanwhile is refused, not half read
+        library = load_unchanged(job.library, library_files(job.library), job.options.label_aliases)
     except OSError as exc:
         raise UsageError(f"cannot read the library {job.library}: {exc}") from exc
     for report in library.reports:
-        if report.problems:
-            first = report.problems[0]
-            more = f" (and {len(report.problems) - 1} more)" if len(report.problems) > 1 else ""
-            print(f"note: {first}{more}; {report.rows_loaded} of {report.rows_read} rows loaded", file=sys.stderr)
+        for line in report.summary():
+            print(f"note: {line}", file=sys.stderr)
     site = generate_site(
         library,
-        settings_from(job.options, job.use_directory_urls),
+        settings_from(job.options, job.use_directory_urls, job.source_links),
         cache=job.cache,
         jobs=job.options.jobs or os.cpu_count() or 1,
         progress=lambda done, total: print(f"clustered {done} of {total} collections", file=sys.stderr),

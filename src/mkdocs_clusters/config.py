@@ -55,7 +55,7 @@ def check(config: ClustersConfig) -> list[str]:
     return problems
 
 
-def settings_from(config: ClustersConfig, use_directory_urls: bool) -> Settings:
+def settings_from(config: ClustersConfig, use_directory_urls: bool, source_links: bool = False) -> Settings:
     """The core's settings for this plugin config (checked with `check` first)."""
     return Settings(
         min_tracks=config.min_tracks,
@@ -75,5 +75,6 @@ def settings_from(config: ClustersConfig, use_directory_urls: bool) -> Settings:
             columns=tuple(config.columns),
             use_directory_urls=use_directory_urls,
             downloads=config.playlist_downloads,
+            source_links=source_links,
         ),
     )

@@ -90,6 +90,16 @@ class FileReport:
     #: values dropped from rows that were loaded (unsafe URLs): the row is kept, the value reported
     notes: list[Problem] = field(default_factory=list)
 
+    def summary(self) -> list[str]:
+        """One line for the first problem and one for the first dropped value, with how many more: what a
+        build log says about this file (the start page and `inspect` list them all)."""
+        lines = []
+        for items in (self.problems, self.notes):
+            if items:
+                more = f" (and {len(items) - 1} more)" if len(items) > 1 else ""
+                lines.append(f"{items[0]}{more}; {self.rows_loaded} of {self.rows_read} rows loaded")
+        return lines
+
     @property
     def rows_reported(self) -> int:
         """Rows that were read but not loaded; each has a `Problem` with its line."""

@@ -9,6 +9,7 @@ links inside tables are computed by `urls.relative_url`.
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -63,6 +64,9 @@ class PageSettings:
     use_directory_urls: bool = True
     #: each cluster offered as a playlist (Spotify URIs and an Exportify CSV)
     downloads: bool = True
+    #: links in raw HTML as paths to the target Markdown files, for builders that rewrite such links
+    #: (Zensical does; MkDocs does not, so the plugin never sets it)
+    source_links: bool = False
 
 
 def plural(n: int, word: str) -> str:
@@ -116,6 +120,8 @@ class PageWriter:
     # -- links -----------------------------------------------------------------------------
 
     def _href(self, from_src: str, to_src: str) -> str:
+        if self.settings.source_links:
+            return escape(posixpath.relpath(to_src, posixpath.dirname(from_src)))
         return escape(relative_url(from_src, to_src, self.settings.use_directory_urls))
 
     def _link(self, from_src: str, collection: Collection | None, text: str) -> str:

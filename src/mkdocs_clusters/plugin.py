@@ -127,10 +127,8 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
             self.site.computed = []
             return self.site
         for report in library.reports:
-            for items in (report.problems, report.notes):
-                if items:
-                    more = f" (and {len(items) - 1} more)" if len(items) > 1 else ""
-                    log.info(f"{items[0]}{more}; {report.rows_loaded} of {report.rows_read} rows loaded")
+            for line in report.summary():
+                log.info(line)
         site = generate_site(
             library,
             settings,
