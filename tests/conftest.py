@@ -4,12 +4,35 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "fixtures" / "real"
+#: the environment of MkDocs runs in tests; SOURCE_DATE_EPOCH: MkDocs' sitemap.xml.gz carries the build
+#: time otherwise
+BUILD_ENV = {
+    "NO_MKDOCS_2_WARNING": "1",
+    "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+    "SOURCE_DATE_EPOCH": "1700000000",
+    "HOME": "/tmp",
+}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium, for the browser test modules (they import `test_browser`, whose
+    import skips them where Chromium or Playwright is missing, outside CI)."""
+    from test_browser import CHROMIUM, FLAGS, sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
 
 
 def real_fixture(*parts: str) -> Path:

@@ -9,7 +9,7 @@ import functools
 import io
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -45,23 +45,22 @@ class QuietHandler(SimpleHTTPRequestHandler):
         """No access log on the test output."""
 
 
+def served(tmp: Path, make_config: Callable[[Path, str], Path]) -> Iterator[str]:
+    """Serve `tmp/site` while the fixture lives, built from `make_config(tmp, url)` (the URL is known
+    before the build, for a `site_url`). No network: everything a page needs is in the site."""
+    handler = functools.partial(QuietHandler, directory=str(tmp / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    mkdocs_build(make_config(tmp, url), tmp / "site")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    tmp = tmp_path_factory.mktemp("browser")
-    mkdocs_build(demo_config(tmp), tmp / "site")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(tmp / "site")))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
+    yield from served(tmp_path_factory.mktemp("browser"), lambda tmp, _: demo_config(tmp))
 
 
 class Visit:

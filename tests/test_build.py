@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXPORTIFY_2025, ROOT, csv_bytes, exportify_row, real_fixture
+from conftest import BUILD_ENV, EXPORTIFY_2025, ROOT, csv_bytes, exportify_row, real_fixture
 from mkdocs_clusters.catalog import build_catalog
 from mkdocs_clusters.reading import load_library
 from sitecheck import broken_links
@@ -23,8 +23,7 @@ def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
         capture_output=True,
         text=True,
-        # SOURCE_DATE_EPOCH: MkDocs' own sitemap.xml.gz carries the build time otherwise
-        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": "1700000000"},
+        env=BUILD_ENV,
     )
     assert result.returncode == 0, result.stderr[-4000:]
     assert "WARNING" not in result.stderr, result.stderr[-4000:]
@@ -141,7 +140,7 @@ def failed_build(tmp_path: Path, plugin_yaml: str, docs: dict[str, str] | None =
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
         capture_output=True,
         text=True,
-        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+        env=BUILD_ENV,
     )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr

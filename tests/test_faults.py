@@ -25,18 +25,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
 import mkdocs_clusters.reading as reading
-from conftest import EXPORTIFY_2025, ROOT, csv_bytes, exportify_row
+from conftest import BUILD_ENV, EXPORTIFY_2025, ROOT, csv_bytes, exportify_row
 from mkdocs_clusters.cache import STALE_SECONDS, DiskCache
 from mkdocs_clusters.plugin import ClustersPlugin
 
 DEMO = ROOT / "demo" / "library"
-ENV = {
-    "NO_MKDOCS_2_WARNING": "1",
-    "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-    # MkDocs' own sitemap.xml.gz carries the build time otherwise
-    "SOURCE_DATE_EPOCH": "1700000000",
-    "HOME": "/tmp",
-}
+ENV = BUILD_ENV
 
 
 # -- a small library, also used by test_serve ------------------------------------------------------

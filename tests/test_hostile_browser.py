@@ -3,19 +3,14 @@ and each hostile name shows as its literal text. Skipped, like the other browser
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from hostile import HOSTILE, visible
-from test_browser import CHROMIUM, FLAGS, QuietHandler, Visit, sync_playwright
-from test_build import mkdocs_build
+from test_browser import Visit, served
 from test_hostile import hostile_project
 
 #: fails the page when any payload ran: payloads set window.__pwned, alert() opens a dialog
@@ -24,21 +19,7 @@ _PROBE = "() => [window.__pwned, document.querySelectorAll('[onerror],[onload],[
 
 @pytest.fixture(scope="module")
 def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    tmp = tmp_path_factory.mktemp("hostile-browser")
-    mkdocs_build(hostile_project(tmp), tmp / "site")
-    handler = functools.partial(QuietHandler, directory=str(tmp / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
+    yield from served(tmp_path_factory.mktemp("hostile-browser"), lambda tmp, _: hostile_project(tmp))
 
 
 class HostileVisit(Visit):
@@ -91,6 +72,8 @@ def test_every_hostile_collection_page_is_inert(browser: Any, hostile_url: str) 
 
 def search(page: Any, query: str) -> list[str]:
     """Type a query into Material's search; retyped until the worker has loaded the index."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout  # after test_browser's skip
+
     field = page.locator("input.md-search__input")
     field.click()
     for _ in range(20):

@@ -7,11 +7,8 @@ comes with the import from `test_browser`). The screenshot goes to
 
 from __future__ import annotations
 
-import functools
 import io
-import threading
-from collections.abc import Callable, Iterator
-from http.server import ThreadingHTTPServer
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +17,8 @@ import pytest
 
 from hostile import HOSTILE
 from mkdocs_clusters.pictures import MARKERS, PALETTE
-from test_browser import ARTIFACTS, CHROMIUM, FLAGS, QuietHandler, Visit, sync_playwright
-from test_build import demo_config, mkdocs_build
+from test_browser import ARTIFACTS, Visit, served
+from test_build import demo_config
 from test_hostile import hostile_project
 
 PAGE = "library/playlists/alt-pop/clusters/"
@@ -45,22 +42,9 @@ _FOCUS_ALL = """() => [...document.querySelectorAll(".clusters-plot-point")].map
 })"""
 
 
-def built(tmp: Path, make_config: Callable[[Path, str], Path]) -> Iterator[str]:
-    """Serve `tmp/site` while the fixture lives, built from `make_config(tmp, url)` (the URL is known
-    before the build, for a `site_url`). No network: everything the picture needs is in the site."""
-    handler = functools.partial(QuietHandler, directory=str(tmp / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    mkdocs_build(make_config(tmp, url), tmp / "site")
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield url
-    server.shutdown()
-    server.server_close()
-
-
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    yield from built(tmp_path_factory.mktemp("plot-demo"), lambda tmp, _: demo_config(tmp))
+    yield from served(tmp_path_factory.mktemp("plot-demo"), lambda tmp, _: demo_config(tmp))
 
 
 def instant_config(tmp: Path, url: str) -> Path:
@@ -79,14 +63,14 @@ def instant_config(tmp: Path, url: str) -> Path:
 
 @pytest.fixture(scope="module")
 def instant_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    yield from built(tmp_path_factory.mktemp("plot-instant"), instant_config)
+    yield from served(tmp_path_factory.mktemp("plot-instant"), instant_config)
 
 
 @pytest.fixture(scope="module", params=["material", "mkdocs"])
 def hostile_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The hostile library in Material and in MkDocs' own theme (no `document$` there)."""
     theme = str(request.param)
-    yield from built(
+    yield from served(
         tmp_path_factory.mktemp(f"plot-hostile-{theme}"), lambda tmp, _: offline(hostile_project(tmp, theme))
     )
 
@@ -96,14 +80,6 @@ def offline(config: Path) -> Path:
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace("  name: mkdocs\n", "  name: mkdocs\n  highlightjs: false\n"), encoding="utf-8")
     return config
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
 
 
 def on_top(page: Any) -> list[int]:

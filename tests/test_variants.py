@@ -3,7 +3,6 @@ and `mkdocs gh-deploy` to a local bare repository."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -11,15 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import BUILD_ENV, ROOT
 from sitecheck import broken_links
 
 DEMO = ROOT / "demo" / "library"
 ENV = {
-    "NO_MKDOCS_2_WARNING": "1",
-    "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-    "SOURCE_DATE_EPOCH": "1700000000",
-    "HOME": "/tmp",
+    **BUILD_ENV,
     "GIT_AUTHOR_NAME": "t",
     "GIT_AUTHOR_EMAIL": "t@example.invalid",
     "GIT_COMMITTER_NAME": "t",

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -113,17 +111,19 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         assert self.library_path is not None
         settings = settings_from(self.config, config.use_directory_urls)
         try:
-            with _reading(self.library_path):
-                files = library_files(self.library_path)
-                key = (repr(files), repr(settings), repr(self.config.label_aliases))
-                if self.site is not None and key == self.site_key:
-                    self.site.computed = []
-                    return self.site
-                library = load_unchanged(self.library_path, files, self.config.label_aliases)
-        except PluginError as exc:
+            files = library_files(self.library_path)
+            key = (repr(files), repr(settings), repr(self.config.label_aliases))
+            if self.site is not None and key == self.site_key:
+                self.site.computed = []
+                return self.site
+            library = load_unchanged(self.library_path, files, self.config.label_aliases)
+        except (LibraryError, OSError) as exc:
+            reason = (
+                str(exc) if isinstance(exc, LibraryError) else f"cannot read the library {self.library_path}: {exc}"
+            )
             if not self.serving or self.site is None:
-                raise
-            log.error(f"{str(exc).removeprefix('clusters: ')}; still serving the site of the last library read whole")
+                raise PluginError(f"clusters: {reason}") from exc
+            log.error(f"{reason}; still serving the site of the last library read whole")
             self.site.computed = []
             return self.site
         for report in library.reports:
@@ -162,17 +162,6 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         if self.library_path is not None and self.library_path.exists():
             server.watch(str(self.library_path))
         return server
-
-
-@contextmanager
-def _reading(root: Path) -> Iterator[None]:
-    """The ways reading the library fails, as the plugin's error naming the library or the file."""
-    try:
-        yield
-    except LibraryError as exc:
-        raise PluginError(f"clusters: {exc}") from exc
-    except OSError as exc:
-        raise PluginError(f"clusters: cannot read the library {root}: {exc}") from exc
 
 
 def _section(node: NavNode, files: Files, config: MkDocsConfig) -> Section:
