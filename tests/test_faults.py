@@ -252,7 +252,7 @@ def kill_after(command: list[str], cache: Path, new_entries: int) -> None:
 #: (`write`), or with the n-th temporary file complete but not yet renamed (`replace`).
 KILLER = """
 import os, signal, sys
-import mkdocs_clusters.cache as cache
+import mkdocs_clusters.atomic as atomic
 from mkdocs.__main__ import cli
 
 moment, target = sys.argv[1], int(sys.argv[2])
@@ -286,7 +286,7 @@ class DyingOs:
             die()
         os.replace(src, dst)
 
-cache.os = DyingOs()
+atomic.os = DyingOs()
 cli(sys.argv[3:])
 """
 

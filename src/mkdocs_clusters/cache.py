@@ -24,14 +24,13 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .atomic import atomic_write
 from .clustering import Cluster, Clustering
 
 #: Bumped when the entry layout changes; part of every entry and checked on reading.
@@ -198,7 +197,7 @@ class DiskCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         self._sweep()
         if picture:
-            _atomic_write(self.folder / f"{digest}.png", picture)
+            atomic_write(self.folder / f"{digest}.png", picture)
         entry: dict[str, Any] = {
             "format": FORMAT,
             "digest": digest,
@@ -207,7 +206,7 @@ class DiskCache:
             "clustering": dump(clustering),
         }
         entry["sha256"] = _checksum(entry)
-        _atomic_write(self.folder / f"{digest}.json", json.dumps(entry, separators=(",", ":")).encode("utf-8"))
+        atomic_write(self.folder / f"{digest}.json", json.dumps(entry, separators=(",", ":")).encode("utf-8"))
 
     def _sweep(self) -> None:
         """Once per cache object (one build): delete temporary files left by killed builds."""
@@ -221,15 +220,3 @@ class DiskCache:
                     leftover.unlink()
             except FileNotFoundError:
                 continue  # another build swept it first
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, then rename: readers see all or nothing."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -15,13 +15,12 @@ preview rebuilds on every changed modification time. So `write_tree` is incremen
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .assets import packaged_assets
+from .atomic import atomic_write
 from .site import Site
 
 #: The manifest's name, at the top of the output folder.
@@ -175,27 +174,6 @@ def _make_parents(out: Path, target: Path) -> set[str]:
         folder.mkdir()
         created.add(folder.relative_to(out).as_posix())
     return created
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it over `path`: readers see all or nothing.
-    The file gets the usual permissions (0666 less the umask), not the temporary file's private 0600, since
-    a web server may have to read it."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _remove_stale(out: Path, stale: set[str]) -> list[str]:
