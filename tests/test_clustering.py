@@ -150,3 +150,52 @@ def test_fallback_uses_common_genres() -> None:
 def test_kmeans_method_with_restarts() -> None:
     result = cluster_tracks(blob_tracks(groups=3), ClusterSettings(method="kmeans", seed=4))
     assert len(result.clusters) == 3
+
+
+def test_lloyd_matches_scikit_learn_kmeans_from_the_same_centres() -> None:
+    """`lloyd` replaces scikit-learn's KMeans(init=centres, n_init=1) in the sweep for speed; on data
+    without exact distance ties it must give the very same labels."""
+    import warnings
+
+    import numpy as np
+    from sklearn.cluster import KMeans
+
+    from mkdocs_clusters.clustering import lloyd
+
+    rng = np.random.default_rng(7)
+    compared = 0
+    for _ in range(300):
+        n, d = int(rng.integers(6, 300)), int(rng.integers(1, 9))
+        k = int(rng.integers(2, min(8, n // 2) + 1))
+        data = rng.normal(size=(n, d)) + rng.integers(0, 3, size=(n, 1))  # some structure
+        data = (data - data.mean(axis=0)) / data.std(axis=0)
+        centres = data[rng.choice(n, k, replace=False)]
+        ours = lloyd(data, centres.copy())
+        if ours is None:
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reference = KMeans(n_clusters=k, init=centres.copy(), n_init=1, algorithm="lloyd").fit_predict(data)
+        assert np.array_equal(ours, reference)
+        compared += 1
+    assert compared > 250
+
+
+def test_silhouette_of_matches_scikit_learn() -> None:
+    import numpy as np
+    from scipy.spatial.distance import pdist, squareform
+    from sklearn.metrics import silhouette_score
+
+    from mkdocs_clusters.clustering import silhouette_of
+
+    rng = np.random.default_rng(3)
+    for i in range(300):
+        n, d = int(rng.integers(4, 120)), int(rng.integers(1, 9))
+        data = rng.normal(size=(n, d))
+        if i % 3 == 0:
+            data = np.round(data)  # duplicate points and zero distances
+        labels = rng.integers(0, int(rng.integers(2, 6)), size=n)
+        labels[:2] = [0, 1]  # at least two clusters
+        labels = np.unique(labels, return_inverse=True)[1]
+        expected = silhouette_score(data, labels)
+        assert abs(silhouette_of(squareform(pdist(data)), labels) - expected) < 1e-12

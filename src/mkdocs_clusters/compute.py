@@ -1,7 +1,7 @@
 """Computing collections' clusters and pictures, in parallel processes when there are many.
 
-Parallelism is per collection: each worker runs single-threaded (BLAS and OpenMP capped by
-threadpoolctl), since on small matrices thread pools cost more than the work (a 200-track KMeans sweep
+Parallelism is per collection: each collection is clustered single-threaded (`cluster_tracks` caps BLAS
+and OpenMP with threadpoolctl), since on small matrices thread pools cost more than the work (a 200-track KMeans sweep
 measured 14x slower with default threads on this 2-core machine). Workers are spawned, not forked:
 `mkdocs serve` runs threads, and forking a threaded process is unsafe.
 """
@@ -13,8 +13,6 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-
-from threadpoolctl import threadpool_limits
 
 from .clustering import Clustering, ClusterSettings, cluster_tracks
 from .model import Track
@@ -43,13 +41,6 @@ def _work(item: tuple[str, Sequence[Track], ClusterSettings]) -> tuple[str, Resu
     return digest, compute(tracks, settings)
 
 
-def _init_worker() -> None:
-    global _LIMITS
-    _LIMITS = threadpool_limits(limits=1)
-
-
-_LIMITS: object = None
-
 Progress = Callable[[int, int], None]
 
 
@@ -71,7 +62,7 @@ def compute_many(
     context = multiprocessing.get_context("spawn")
     items = [(digest, tracks, settings) for digest, tracks in work]
     # big collections first would balance better, but order also sets memory; keep it simple
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         for digest, result in pool.map(_work, items, chunksize=max(1, min(16, total // (jobs * 8)))):
             yield digest, result
             reporter.step()

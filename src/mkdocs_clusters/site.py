@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import metadata
 
 from .cache import DiskCache
 from .catalog import KIND_TITLES, KINDS, Catalog, build_catalog
@@ -20,7 +22,7 @@ from .playlists import exportify_csv, uri_list
 from .urls import Layout
 
 #: Bumped when clustering or pictures change in a way settings do not show; part of every digest.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 
 
 @dataclass(frozen=True)
@@ -56,18 +58,17 @@ class Site:
     downloads: dict[str, bytes] = field(default_factory=dict)
 
 
+@cache
 def versions() -> str:
-    """The versions a result depends on beyond its inputs; part of every digest."""
-    import matplotlib  # its DejaVu Sans is the pictures' font
-    import numpy
-    import PIL
-    import scipy
-    import sklearn
+    """The versions a result depends on beyond its inputs; part of every digest.
 
+    Read from the installed packages' metadata rather than by importing them: a warm build computes
+    nothing and need not import scikit-learn or matplotlib (over a second of every build).
+    """
     from . import __version__
 
-    return repr((PIPELINE_VERSION, __version__, sklearn.__version__, PIL.__version__, matplotlib.__version__,
-                 numpy.__version__, scipy.__version__))  # fmt: skip
+    packages = ("scikit-learn", "pillow", "matplotlib", "numpy", "scipy")  # matplotlib: the pictures' font
+    return repr((PIPELINE_VERSION, __version__, *(metadata.version(name) for name in packages)))
 
 
 def collection_digest(tracks: Sequence[Track], settings: ClusterSettings, salt: str = "") -> str:
