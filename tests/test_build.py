@@ -70,15 +70,15 @@ def test_demo_has_a_clusters_page_per_collection(demo_site: Path) -> None:
     assert len(catalog.of_kind("playlists")) == len(library.playlists) == 13
     multi = 0
     for collection in catalog.collections:
-        page = demo_site / "library" / collection.path / "clusters" / "index.html"
+        page = demo_site / "library" / collection.path / "index.html"
         html = page.read_text(encoding="utf-8")
         assert f"Clusters in {collection.name}" in html.replace("&amp;", "&")
         body = text_of(html)
         assert not re.search(r"\bnan\b", body), page
         assert not re.search(r"\b1 tracks\b", body), page
         assert "ðŸ" not in html
-        if 'src="../clusters.png"' in html:
-            assert (page.parent.parent / "clusters.png").stat().st_size > 1000
+        if 'src="clusters.png"' in html:
+            assert (page.parent / "clusters.png").stat().st_size > 1000
             multi += html.count('<h2 id="cluster-') >= 2
     assert multi >= len(catalog.collections) * 0.8
 
@@ -106,12 +106,12 @@ def test_demo_nav_reaches_every_kind(demo_site: Path) -> None:
     for href in ("library/playlists/", "library/genres/", "library/labels/", "library/artists/"):
         assert f'href="{href}"' in home
     index = (demo_site / "library" / "playlists" / "index.html").read_text(encoding="utf-8")
-    assert 'href="alt-pop/"' in index and 'href="alt-pop/clusters/"' in index
+    assert 'href="../../library/playlists/alt-pop/"' in index
 
 
 def test_without_directory_urls_links_resolve(tmp_path: Path) -> None:
     mkdocs_build(demo_config(tmp_path, use_directory_urls="false"), tmp_path / "site")
-    assert (tmp_path / "site" / "library" / "playlists" / "alt-pop" / "clusters.html").exists()
+    assert (tmp_path / "site" / "library" / "playlists" / "alt-pop" / "index.html").exists()
     assert broken_links(tmp_path / "site") == []
 
 
@@ -171,7 +171,7 @@ def test_a_broken_file_is_logged_once_and_the_rest_builds(tmp_path: Path) -> Non
     logged = [line for line in result.stderr.splitlines() if "Broken.csv" in line]
     assert len(logged) == 1 and logged[0].startswith("INFO")
     assert "line 2: expected 2 fields, found 1 (and 1 more); 0 of 2 rows loaded" in logged[0]
-    assert (tmp_path / "site" / "library" / "playlists" / "mix" / "clusters" / "index.html").exists()
+    assert (tmp_path / "site" / "library" / "playlists" / "mix" / "index.html").exists()
     home = (tmp_path / "site" / "library" / "index.html").read_text(encoding="utf-8")
     assert "Broken.csv" in home and "Garbage.csv: 0 of 0 rows loaded; not a text file" in home
 
@@ -188,6 +188,6 @@ def test_real_132_playlists_build(tmp_path: Path) -> None:
     mkdocs_build(config, tmp_path / "site")
     files = sorted(export.rglob("*.csv"))
     assert len(files) == 132
-    pages = list((tmp_path / "site" / "library" / "playlists").glob("*/clusters/index.html"))
+    pages = list((tmp_path / "site" / "library" / "playlists").glob("*/index.html"))
     assert len(pages) == 132
     assert broken_links(tmp_path / "site") == []

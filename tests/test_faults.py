@@ -151,8 +151,8 @@ def test_a_file_changed_while_being_read_is_named_and_the_next_build_recovers(
     assert str(victim) in str(error.value)
     assert "Playlist_0.csv" not in str(error.value)
     recovered = pages(plugin, config)
-    assert versions_in(recovered["library/playlists/playlist-1/clusters.md"]) == {11}
-    assert versions_in(recovered["library/playlists/playlist-0/clusters.md"]) == {0}
+    assert versions_in(recovered["library/playlists/playlist-1/index.md"]) == {11}
+    assert versions_in(recovered["library/playlists/playlist-0/index.md"]) == {0}
 
 
 def test_a_file_deleted_while_being_read_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -177,7 +177,7 @@ def test_a_file_deleted_while_being_read_is_named(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr(reading, "iter_sources", real_sources)
     assert not any("playlist-2" in uri for uri in pages(plugin, config))
     write_small_library(library)
-    assert "library/playlists/playlist-2/clusters.md" in pages(plugin, config)
+    assert "library/playlists/playlist-2/index.md" in pages(plugin, config)
 
 
 # -- builds killed while writing the cache ---------------------------------------------------------

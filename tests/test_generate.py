@@ -196,8 +196,8 @@ def test_options_come_from_mkdocs_yml_and_the_command_line_overrides(tmp_path: P
     elsewhere.mkdir()
     generated("--config", "../project/mkdocs.yml", "--out", "../project/docs", cwd=elsewhere)
     docs = project / "docs"
-    clusters = (docs / "music" / "playlists" / "alpha" / "clusters.md").read_text()
-    assert 'href="../../artists/artist/index.html"' in clusters  # no directory URLs, as in mkdocs.yml
+    clusters = (docs / "music" / "playlists" / "alpha" / "index.md").read_text()
+    assert 'href="../../../music/artists/artist/index.html"' in clusters  # no directory URLs, as in mkdocs.yml
     assert (project / ".cache" / "mkdocs-clusters").is_dir(), "the cache is next to mkdocs.yml"
     assert not (elsewhere / ".cache").exists()
 
@@ -206,8 +206,8 @@ def test_options_come_from_mkdocs_yml_and_the_command_line_overrides(tmp_path: P
     )
     assert clustered == 0  # the same collections and options: all from the cache
     assert removed > 0 and not (docs / "music").exists()
-    clusters = (docs / "sounds" / "playlists" / "alpha" / "clusters.md").read_text()
-    assert 'href="../../../artists/artist/"' in clusters
+    clusters = (docs / "sounds" / "playlists" / "alpha" / "index.md").read_text()
+    assert 'href="../../../sounds/artists/artist/"' in clusters
 
 
 @pytest.mark.parametrize(
@@ -351,7 +351,7 @@ def test_zensical_builds_the_generated_pages(tmp_path: Path) -> None:
     for path in tree(tmp_path / "docs"):
         if path.endswith(".md"):
             assert (site / (path[: -len(".md")] + ".html")).is_file(), path
-    html = (site / "library" / "playlists" / "alpha" / "clusters.html").read_text(encoding="utf-8")
+    html = (site / "library" / "playlists" / "alpha" / "index.html").read_text(encoding="utf-8")
     assert "Alpha song 3" in html and 'src="clusters.png"' in html
     assert 'href="../../../assets/mkdocs-clusters/clusters.css"' in html
     assert (site / "assets" / "mkdocs-clusters" / "clusters.css").is_file()
@@ -362,5 +362,5 @@ def test_zensical_with_directory_urls_and_source_links(tmp_path: Path) -> None:
     """Zensical rewrites links in raw HTML as if relative to the Markdown file (MkDocs leaves them):
     `--source-links` writes them so, as paths to the .md files, and every link resolves."""
     site = zensical_site(tmp_path, True, "--source-links")
-    assert (site / "library" / "playlists" / "alpha" / "clusters" / "index.html").is_file()
+    assert (site / "library" / "playlists" / "alpha" / "index.html").is_file()
     assert broken_links(site) == []

@@ -61,13 +61,13 @@ def test_user_data_is_escaped_and_linked_only_where_pages_exist() -> None:
     writer = PageWriter(lib, catalog, PageSettings())
     playlist = catalog.of_kind("playlists")[0]
     clustering = cluster_tracks(list(lib.tracks.values()), ClusterSettings())
-    page = writer.clusters_page(playlist, clustering)
+    page = writer.collection_page(playlist, clustering)
     assert "A | &lt;b&gt;x&lt;/b&gt; [y](z) `c`" in page
     assert "<b>x</b>" not in page and "<script>" not in page
     assert "Clusters in Mix &lt;script&gt;" in page
-    assert '<a href="../../../artists/billie/">Billie</a>' in page
+    assert '<a href="../../../library/artists/billie/">Billie</a>' in page
     assert "Solo &lt;i&gt;" in page and "Solo &lt;i&gt;</a>" not in page  # 1 track: no page, no link
-    assert '<a href="../../../labels/label-co/">Label &amp; Co</a>' in page
+    assert '<a href="../../../library/labels/label-co/">Label &amp; Co</a>' in page
     assert "<td>&#x1F49A;</td>" in page  # 💚, as a reference (shows as the emoji)
     assert 'href="https://open.spotify.com/track/t0"' in page
     assert "6 tracks" in page and "Not clustered." in page
@@ -88,7 +88,7 @@ def test_fallback_is_said_on_the_page() -> None:
     lib = Library(tracks={t.key: t for t in tracks})
     lib.playlists = [Playlist("Old and new", "x.csv", [t.key for t in tracks])]
     catalog = build_catalog(lib, min_tracks=100)
-    page = PageWriter(lib, catalog, PageSettings()).clusters_page(
+    page = PageWriter(lib, catalog, PageSettings()).collection_page(
         catalog.collections[0], cluster_tracks(tracks, ClusterSettings())
     )
     assert "No audio feature is usable here" in page

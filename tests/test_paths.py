@@ -88,8 +88,8 @@ def test_a_thousand_colliding_names_get_a_thousand_pages(tmp_path: Path) -> None
     paths = [c.path for c in catalog.of_kind("playlists")]
     assert len(set(paths)) == 1000
     site = generate_site(library, Settings())
-    overviews = [p for p in site.pages if p.startswith("library/playlists/") and p.endswith("/index.md")]
-    assert len(overviews) == 1000 + 1  # and the index of playlists
+    collection_pages = [p for p in site.pages if p.startswith("library/playlists/") and p.endswith("/index.md")]
+    assert len(collection_pages) == 1000 + 1  # and the index of playlists
     files = site_files(site)
     summary = write_tree(files, tmp_path / "out")
     written = [p for p in (tmp_path / "out").rglob("*") if p.is_file() and not p.name.startswith(".")]
@@ -129,8 +129,8 @@ def test_a_build_with_path_names_writes_only_its_site_and_cache(tmp_path: Path) 
     assert new and all(p.startswith(("project/site/", "project/.cache/mkdocs-clusters/")) for p in new), sorted(new)
     assert {p: after[p] for p in before} == before  # nothing the build did not own changed
     playlists = [p for p in new if p.startswith("project/site/library/playlists/") and p.endswith("/index.html")]
-    # one overview and one clusters page per name, plus the playlists index
-    assert len(playlists) == 2 * len(PATH_NAMES) + 1
+    # one page per name, plus the playlists index
+    assert len(playlists) == len(PATH_NAMES) + 1
 
 
 def zip_with(entries: dict[str, bytes], path: Path) -> Path:

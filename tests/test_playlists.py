@@ -28,7 +28,7 @@ def test_every_cluster_has_both_files_with_exactly_its_tracks(demo: tuple[Librar
     for collection in site.catalog.collections:
         clusters = {}
         for path in site.pages:
-            if path == f"library/{collection.path}/clusters.md":
+            if path == f"library/{collection.path}/index.md":
                 clusters = {c.number: c for c in _clustering(site, library, collection.path)}
         for number, cluster in clusters.items():
             base = f"library/{collection.path}/cluster-{number}"
@@ -79,9 +79,9 @@ def test_pages_link_the_downloads_and_they_resolve(tmp_path: Path) -> None:
     config = small_project(tmp_path, "      library: export\n      cluster_min_tracks: 3\n      k: 2\n")
     (tmp_path / "export" / "Mix.csv").write_bytes(_mix_csv())
     mkdocs_build(config, tmp_path / "site")
-    page = (tmp_path / "site" / "library" / "playlists" / "mix" / "clusters" / "index.html").read_text()
-    assert 'href="../cluster-1.txt" download="mix-cluster-1.txt"' in page
-    assert 'href="../cluster-2.csv" download="mix-cluster-2.csv"' in page
+    page = (tmp_path / "site" / "library" / "playlists" / "mix" / "index.html").read_text()
+    assert 'href="cluster-1.txt" download="mix-cluster-1.txt"' in page
+    assert 'href="cluster-2.csv" download="mix-cluster-2.csv"' in page
     uris = (tmp_path / "site" / "library" / "playlists" / "mix" / "cluster-1.txt").read_text().splitlines()
     assert uris and all(u.startswith("spotify:track:") for u in uris)
 

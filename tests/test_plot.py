@@ -184,7 +184,7 @@ def test_the_clusters_page_carries_the_picture_and_its_data(hostile: tuple[Libra
     library, clustering = hostile
     catalog = build_catalog(library, min_tracks=5)
     everything = next(c for c in catalog.collections if c.name == "Everything")
-    text = pages.PageWriter(library, catalog, pages.PageSettings()).clusters_page(everything, clustering)
+    text = pages.PageWriter(library, catalog, pages.PageSettings()).collection_page(everything, clustering)
     picture = text.index("![Comparison of the clusters](clusters.png)\n")
     block = plot_data(clustering, library.tracks)
     assert text.index("\n" + block + "\n") > picture  # its own HTML block, right after the picture

@@ -21,7 +21,7 @@ from test_browser import ARTIFACTS, Visit, served
 from test_build import demo_config
 from test_hostile import hostile_project
 
-PAGE = "library/playlists/alt-pop/clusters/"
+PAGE = "library/playlists/alt-pop/"
 #: every cluster table row of a page, with the number of the cluster heading before it
 _ROWS = """() => {
   const heads = [...document.querySelectorAll("article h2")];
@@ -148,8 +148,9 @@ def test_keyboard_focus_shows_the_tooltip_and_arrows_move(browser: Any, demo_url
     page = visit.goto(PAGE)
     points = page.locator(".clusters-plot-point")
     assert page.locator(".clusters-plot-point[tabindex='0']").count() == 1  # one tab stop for the picture
-    # from the page's heading, Tab reaches the picture first (the PNG and the summary are not focusable)
-    page.evaluate("() => { const h = document.querySelector('article h1'); h.tabIndex = -1; h.focus(); }")
+    # from the last link above the picture (the top artists, labels, genres), Tab reaches the picture
+    # next: the PNG and the summary are not focusable
+    page.evaluate("() => [...document.querySelectorAll('article .clusters-glance a')].pop().focus()")
     page.keyboard.press("Tab")
     first = page.evaluate("document.activeElement.getAttribute('aria-label')")
     assert first == page.evaluate("document.querySelector('.clusters-plot-point').getAttribute('aria-label')")
@@ -194,8 +195,8 @@ def test_the_static_picture_stays_as_the_fallback(browser: Any, demo_url: str) -
     visit = Visit(browser, demo_url)
     page = visit.goto(PAGE)
     source = visit.context.request.get(demo_url + PAGE).text()
-    assert '<img alt="Comparison of the clusters" src="../clusters.png" />' in source
-    assert '<script src="../../../../assets/mkdocs-clusters/clusters.js"></script>' in source
+    assert '<img alt="Comparison of the clusters" src="clusters.png" />' in source
+    assert '<script src="../../../assets/mkdocs-clusters/clusters.js"></script>' in source
     picture = page.locator("article img[src$='clusters.png']")
     assert picture.count() == 1 and not picture.is_visible()  # replaced while the script runs
     assert page.locator(".clusters-plot-card").is_visible()
@@ -252,7 +253,7 @@ def test_phone_and_dark_scheme(browser: Any, demo_url: str) -> None:
 
 def test_screenshot(browser: Any, demo_url: str) -> None:
     visit = Visit(browser, demo_url, width=1100, height=760)
-    page = visit.goto("library/playlists/liked-songs/clusters/")  # five clusters: five markers
+    page = visit.goto("library/playlists/liked-songs/")  # five clusters: five markers
     card = page.locator(".clusters-plot-card")
     card.scroll_into_view_if_needed()
     # a track of cluster #2, in the middle of the picture: its tooltip hides neither edge nor legend
@@ -268,15 +269,15 @@ def test_screenshot(browser: Any, demo_url: str) -> None:
 
 def test_instant_navigation_draws_each_page_once(browser: Any, instant_url: str) -> None:
     visit = Visit(browser, instant_url)
-    page = visit.goto("library/playlists/alt-pop/")
+    page = visit.goto("library/playlists/")
     page.evaluate("window.__samePage = true")  # survives only if pages arrive by instant navigation
-    page.get_by_role("link", name="Clusters of this playlist").first.click()
+    page.locator("article").get_by_role("link", name="Alt-Pop", exact=True).click()
     page.locator(".clusters-plot-card").wait_for()
     assert page.url.endswith(PAGE) and page.evaluate("window.__samePage") is True
     page.locator(".clusters-plot-point").nth(on_top(page)[0]).hover()
     assert page.locator(".clusters-plot-tip").is_visible()
-    page.get_by_role("link", name="Overview of this playlist").first.click()
-    page.wait_for_url("**/alt-pop/")
+    page.locator("article td a[href*='/artists/']").first.click()
+    page.wait_for_url("**/artists/**")
     page.go_back()
     page.locator(".clusters-plot-card").wait_for()
     assert page.evaluate("window.__samePage") is True
@@ -287,7 +288,7 @@ def test_instant_navigation_draws_each_page_once(browser: Any, instant_url: str)
 
 def test_hostile_names_stay_text_in_the_picture(browser: Any, hostile_url: str) -> None:
     visit = Visit(browser, hostile_url)
-    page = visit.goto("library/playlists/everything/clusters/")
+    page = visit.goto("library/playlists/everything/")
     assert page.locator(".clusters-plot-card").count() == 1
     page.locator(".clusters-plot-point").nth(on_top(page)[0]).hover()
     shown = page.evaluate(_FOCUS_ALL)

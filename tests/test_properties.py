@@ -138,7 +138,7 @@ def test_a_track_table_shows_names_as_typed(title: str, album: str, artist: str)
     library = Library(tracks={"k": track})
     collection = Collection("playlists", "P", "p", ("k",))
     writer = PageWriter(library, Catalog([collection]), PageSettings())
-    table = writer._track_table("library/playlists/p/clusters.md", [track])
+    table = writer._track_table("library/playlists/p/index.md", [track])
     cells = _Cells()
     cells.feed(table)
     assert cells.cells[1:4] == [title, album, artist]

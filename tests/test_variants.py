@@ -45,7 +45,7 @@ PLUGIN = f"plugins:\n  - search\n  - clusters:\n      library: {DEMO}\n"
 def test_mkdocs_builtin_theme(tmp_path: Path) -> None:
     config = project(tmp_path, "theme: mkdocs\n" + PLUGIN)
     run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", "site"], tmp_path)
-    page = tmp_path / "site" / "library" / "playlists" / "alt-pop" / "clusters" / "index.html"
+    page = tmp_path / "site" / "library" / "playlists" / "alt-pop" / "index.html"
     assert "Clusters in Alt-Pop" in page.read_text(encoding="utf-8")
     assert broken_links(tmp_path / "site") == []
 
@@ -60,9 +60,7 @@ def test_properdocs_build(tmp_path: Path) -> None:
 
 
 def test_awesome_nav_with_the_users_nav_naming_generated_pages(tmp_path: Path) -> None:
-    nav = (
-        "nav:\n  - index.md\n  - Alt-Pop clusters: library/playlists/alt-pop/clusters.md\n  - Labels: library/labels\n"
-    )
+    nav = "nav:\n  - index.md\n  - Alt-Pop clusters: library/playlists/alt-pop/index.md\n  - Labels: library/labels\n"
     config = project(tmp_path, "theme: material\n" + PLUGIN + "  - awesome-nav\n", {".nav.yml": nav})
     run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", "site"], tmp_path)
     home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
@@ -73,7 +71,7 @@ def test_awesome_nav_with_the_users_nav_naming_generated_pages(tmp_path: Path) -
 
 
 def test_explicit_nav_in_mkdocs_yml(tmp_path: Path) -> None:
-    nav = "nav:\n  - Home: index.md\n  - Road trip: library/playlists/road-trip/clusters.md\n"
+    nav = "nav:\n  - Home: index.md\n  - Road trip: library/playlists/road-trip/index.md\n"
     config = project(tmp_path, "theme: material\n" + nav + PLUGIN)
     run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", "site"], tmp_path)
     home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
@@ -97,7 +95,7 @@ def test_gh_deploy_to_a_local_bare_repository(tmp_path: Path) -> None:
 
     first = deploy()
     files = run(["git", "--git-dir", str(remote), "ls-tree", "-r", "--name-only", "gh-pages"], work).stdout
-    assert "library/playlists/alt-pop/clusters/index.html" in files
+    assert "library/playlists/alt-pop/index.html" in files
     assert "library/playlists/alt-pop/clusters.png" in files
     assert deploy() == first  # unchanged input, identical tree
     assert not (work / "docs" / "library").exists()

@@ -2,8 +2,8 @@
 
 User data (names of tracks, albums, artists, labels, playlists) only ever reaches a page HTML-escaped
 inside raw HTML, where Markdown does not touch it, so `|`, `*`, `[`, backticks and `<b>` show as written.
-Links that MkDocs can check (the picture, links between a collection's own pages) are Markdown;
-links inside tables are computed by `urls.relative_url`.
+Links that MkDocs can check (the picture) are Markdown; links inside raw HTML are computed by
+`urls.relative_url`.
 """
 
 from __future__ import annotations
@@ -112,6 +112,7 @@ class PageWriter:
         self.catalog = catalog
         self.settings = settings
         self.layout = Layout(settings.root)
+        self._rows: dict[tuple[int, str], str] = {}
         self._playlists_of: dict[str, list[Collection]] = {}
         for collection in catalog.of_kind("playlists"):
             for key in collection.track_keys:
@@ -120,14 +121,14 @@ class PageWriter:
     # -- links -----------------------------------------------------------------------------
 
     def _href(self, from_src: str, to_src: str) -> str:
-        if self.settings.source_links:
-            return escape(posixpath.relpath(to_src, posixpath.dirname(from_src)))
+        if self.settings.source_links:  # up to the docs root and down, as `relative_url` does
+            return escape("../" * from_src.count("/") + to_src)
         return escape(relative_url(from_src, to_src, self.settings.use_directory_urls))
 
     def _link(self, from_src: str, collection: Collection | None, text: str) -> str:
         if collection is None:
             return escape(text)
-        return f'<a href="{self._href(from_src, self.layout.overview(collection.path))}">{escape(text)}</a>'
+        return f'<a href="{self._href(from_src, self.layout.page(collection.path))}">{escape(text)}</a>'
 
     # -- tables ------------------------------------------------------------------------------
 
@@ -137,10 +138,19 @@ class PageWriter:
         lines = ['<div class="clusters-table"><table>', "<thead><tr>"]
         lines.append("".join(f"<th>{escape(h)}</th>" for h in head) + f"<th>{HEART}</th><th>{LINK}</th>")
         lines.append("</tr></thead><tbody>")
-        for track in tracks:
-            lines.append("<tr>" + "".join(self._track_cells(src, track)) + "</tr>")
+        lines.extend(self._track_row(src, track) for track in tracks)
         lines.append("</tbody></table></div>")
         return "\n".join(lines)
+
+    def _track_row(self, src: str, track: Track) -> str:
+        """A track's table row, built once per depth: collection pages all sit at the same depth and
+        links go through the root (see `relative_url`), so a track has the same row on every page it is
+        on (four or five pages for most tracks; building rows was most of the rendering time)."""
+        key = (self._href(src, ""), track.key)  # the way up to the root: the same for the same depth
+        row = self._rows.get(key)
+        if row is None:
+            row = self._rows[key] = "<tr>" + "".join(self._track_cells(src, track)) + "</tr>"
+        return row
 
     def _track_cells(self, src: str, track: Track) -> Iterable[str]:
         url = art_url(track.art_url)  # checked when read; checked again since a Track can come from anywhere
@@ -169,9 +179,11 @@ class PageWriter:
 
     # -- pages ---------------------------------------------------------------------------------
 
-    def clusters_page(self, collection: Collection, clustering: Clustering) -> str:
-        """`Clusters in <name>`: summary, picture, then each cluster with its words and tracks."""
-        src = self.layout.clusters(collection.path)
+    def collection_page(self, collection: Collection, clustering: Clustering) -> str:
+        """`Clusters in <name>`: what the collection holds at a glance, the picture, then each cluster
+        with its words and tracks. One page per collection (an overview page of its own doubled the
+        pages MkDocs renders, most of a build's time, for a few lines of text)."""
+        src = self.layout.page(collection.path)
         tracks = self.library.tracks
         title = f"Clusters in {collection.name}"
         out = [
@@ -179,6 +191,9 @@ class PageWriter:
             f'<h1 dir="auto">{escape(title)}</h1>\n',
             self._summary(collection, clustering),
         ]
+        glance = self._glance(src, collection)
+        if glance:
+            out.append(raw(glance))
         if clustering.clusters:
             out.append("![Comparison of the clusters](clusters.png)\n")
             out.append(raw(plot_data(clustering, tracks)))  # clusters.js draws it interactive, hides the PNG
@@ -210,14 +225,14 @@ class PageWriter:
                     f"({escape(', '.join(feature_label(f) for f in clustering.features))}): listed, not clustered.\n"
                 )
             out.append(raw(self._track_table(src, [tracks[k] for k in unclustered])))
-        out.append(f"[Overview of this {KIND_SINGULAR[collection.kind]}](index.md)\n")
         return "\n".join(out)
 
     def _downloads(self, src: str, collection: Collection, number: int, members: Sequence[Track]) -> str:
         """Links to the cluster as a playlist: its Spotify URIs to paste, and an Exportify CSV."""
         links = []
         for extension, text in (("txt", "Spotify URIs"), ("csv", "Exportify CSV")):
-            href = self._href(src, self.layout.download(collection.path, number, extension))
+            # next to the page's own Markdown file, which is `index.md`: the same link in both URL styles
+            href = escape(posixpath.basename(self.layout.download(collection.path, number, extension)))
             name = escape(f"{collection.slug}-cluster-{number}.{extension}")
             links.append(f'<a href="{href}" download="{name}">{text}</a>')
         missing = len(members) - len(pasteable(members))
@@ -237,7 +252,10 @@ class PageWriter:
         return (fold(track.title), fold(", ".join(track.artists)), key)
 
     def _summary(self, collection: Collection, clustering: Clustering) -> str:
-        parts = [plural(len(collection.track_keys), "track")]
+        parts = [KIND_SINGULAR[collection.kind].capitalize(), plural(len(collection.track_keys), "track")]
+        liked = sum(1 for key in collection.track_keys if key in self.library.liked)
+        if liked:
+            parts.append(f"{liked:,} liked 💚")
         if clustering.clusters:
             parts.append(plural(len(clustering.clusters), "cluster"))
         if clustering.features:
@@ -274,41 +292,32 @@ class PageWriter:
             )
         return '<div class="clusters-profile">' + "".join(rows) + "</div>"
 
-    def overview_page(self, collection: Collection, clustering: Clustering) -> str:
-        """A collection at a glance: size, clusters, top artists, labels, genres, playlists."""
-        src = self.layout.overview(collection.path)
+    def _glance(self, src: str, collection: Collection) -> str:
+        """The collection's top artists, labels, genres and playlists, one line each, linked where they
+        have pages (an artist's own line is left out: its top artist is itself)."""
         tracks = [self.library.tracks[k] for k in collection.track_keys]
-        out = [front_matter(collection.name), f'<h1 dir="auto">{escape(collection.name)}</h1>\n']
-        facts = [KIND_SINGULAR[collection.kind].capitalize(), plural(len(tracks), "track")]
-        liked = sum(1 for t in tracks if t.key in self.library.liked)
-        if liked:
-            facts.append(f"{liked:,} liked 💚")
-        if clustering.clusters:
-            facts.append(plural(len(clustering.clusters), "cluster"))
-        out.append(" · ".join(facts) + "\n")
-        out.append(f"[Clusters of this {KIND_SINGULAR[collection.kind]}](clusters.md)\n")
+        lines = []
         for heading, names, lookup in (
             ("Top artists", [a for t in tracks for a in t.artists], self.catalog.artists),
             ("Top labels", [label for t in tracks for label in t.labels], self.catalog.labels),
             ("Top genres", [g for t in tracks for g in t.genres], self.catalog.genres),
         ):
             if heading == f"Top {collection.kind}":
-                continue  # an artist's top artist is itself
+                continue
             top = _top(names, 10)
             if top:
-                items = "".join(f"<li>{self._link(src, lookup.get(fold(n)), n)} ({count:,})</li>" for n, count in top)
-                out.append(f"## {heading}\n\n" + raw(f'<ul dir="auto">{items}</ul>'))
+                items = ", ".join(f"{self._link(src, lookup.get(fold(n)), n)} ({count:,})" for n, count in top)
+                lines.append(f"<li><strong>{heading}:</strong> {items}</li>")
         if collection.kind != "playlists":
             counts = Counter(p.path for t in tracks for p in self._playlists_of.get(t.key, []))
             by_path = {p.path: p for p in self.catalog.of_kind("playlists")}
-            top_playlists = sorted(counts.items(), key=lambda item: (-item[1], fold(by_path[item[0]].name)))
-            if top_playlists:
-                items = "".join(
-                    f"<li>{self._link(src, by_path[path], by_path[path].name)} ({count:,})</li>"
-                    for path, count in top_playlists[:20]
+            ranked = sorted(counts.items(), key=lambda item: (-item[1], fold(by_path[item[0]].name)))[:20]
+            if ranked:
+                items = ", ".join(
+                    f"{self._link(src, by_path[path], by_path[path].name)} ({count:,})" for path, count in ranked
                 )
-                out.append("## In playlists\n\n" + raw(f'<ul dir="auto">{items}</ul>'))
-        return "\n".join(out)
+                lines.append(f"<li><strong>In playlists:</strong> {items}</li>")
+        return f'<ul class="clusters-glance" dir="auto">{"".join(lines)}</ul>' if lines else ""
 
     def kind_index(self, kind: str, clusterings: dict[str, Clustering]) -> str:
         """Every collection of one kind, with its size and number of clusters."""
@@ -324,10 +333,9 @@ class PageWriter:
         rows = []
         for c in collections:
             n_clusters = len(clusterings[c.path].clusters)
-            clusters_link = self._href(src, self.layout.clusters(c.path))
             rows.append(
                 f'<tr><td dir="auto">{self._link(src, c, c.name)}</td><td>{len(c.track_keys):,}</td>'
-                f'<td><a href="{clusters_link}">{n_clusters or "—"}</a></td></tr>'
+                f"<td>{n_clusters or '—'}</td></tr>"
             )
         out.append(
             raw(

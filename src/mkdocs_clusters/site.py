@@ -130,8 +130,7 @@ def _render(
     csv_rows: dict[str, str] = {}
     for collection in catalog.collections:
         result = results[collection.path]
-        pages[layout.overview(collection.path)] = writer.overview_page(collection, result.clustering)
-        pages[layout.clusters(collection.path)] = writer.clusters_page(collection, result.clustering)
+        pages[layout.page(collection.path)] = writer.collection_page(collection, result.clustering)
         if result.picture:
             images[layout.picture(collection.path)] = result.picture
         if settings.pages.downloads:
@@ -166,6 +165,6 @@ def _outline(catalog: Catalog, settings: Settings, writer: PageWriter) -> NavNod
         section = NavNode(KIND_TITLES[kind], layout.kind_index(kind))
         section.children.append(NavNode(KIND_TITLES[kind], layout.kind_index(kind)))
         if len(collections) <= settings.nav_limit:
-            section.children.extend(NavNode(c.name, layout.overview(c.path)) for c in collections)
+            section.children.extend(NavNode(c.name, layout.page(c.path)) for c in collections)
         root.children.append(section)
     return root

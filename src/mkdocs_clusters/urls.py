@@ -1,7 +1,7 @@
 """Where a source file ends up in the built site, and links between pages in raw HTML.
 
 MkDocs rewrites Markdown links but not raw HTML ones, and the track tables are raw HTML (big Markdown
-tables are slow to convert), so their links are computed here, the way MkDocs computes page URLs, for
+tables are slow to convert), so their links are computed here from the page URLs MkDocs computes, for
 both `use_directory_urls` settings.
 """
 
@@ -27,18 +27,15 @@ def page_url(src_uri: str, use_directory_urls: bool) -> str:
 
 @lru_cache(maxsize=65536)
 def relative_url(from_src: str, to_src: str, use_directory_urls: bool) -> str:
-    """The link from the page built from `from_src` to the file built from `to_src`.
-
-    Cached: a big library asks for the same few thousand links hundreds of thousands of times."""
+    """The link from the page built from `from_src` to the file built from `to_src`, up to the site
+    root and down again (`../../../library/artists/x/`): the same text from every page at the same
+    depth, so that a table row is built once for all the pages it is on. Cached: a big library asks for
+    the same few thousand links hundreds of thousands of times."""
     here = page_url(from_src, use_directory_urls)
     there = page_url(to_src, use_directory_urls)
-    base = here if here.endswith("/") else posixpath.dirname(here) + "/"
-    base = "" if base in {"./", "/"} else base
-    target = "" if there == "./" else there
-    rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
-    if there.endswith("/") and not rel.endswith("/"):
-        rel += "/"
-    return "./" if rel in {"./", "."} else rel
+    folder = here if here.endswith("/") else posixpath.dirname(here)
+    depth = len([part for part in folder.split("/") if part not in {"", "."}])
+    return "../" * depth + ("" if there == "./" else there) or "./"
 
 
 class Layout:
@@ -58,13 +55,9 @@ class Layout:
         """The page listing every collection of one kind."""
         return self._join(kind, "index.md")
 
-    def overview(self, collection_path: str) -> str:
-        """A collection's overview page."""
+    def page(self, collection_path: str) -> str:
+        """A collection's page: what is in it, then its clusters."""
         return self._join(collection_path, "index.md")
-
-    def clusters(self, collection_path: str) -> str:
-        """A collection's clusters page."""
-        return self._join(collection_path, "clusters.md")
 
     def picture(self, collection_path: str) -> str:
         """A collection's comparison picture."""
