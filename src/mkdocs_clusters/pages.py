@@ -112,7 +112,7 @@ class PageWriter:
         self.catalog = catalog
         self.settings = settings
         self.layout = Layout(settings.root)
-        self._rows: dict[tuple[int, str], str] = {}
+        self._rows: dict[tuple[str, str], str] = {}
         self._playlists_of: dict[str, list[Collection]] = {}
         for collection in catalog.of_kind("playlists"):
             for key in collection.track_keys:
