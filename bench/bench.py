@@ -70,7 +70,7 @@ def make_library(folder: Path, tracks: int, playlists: int, seed: int = 1) -> No
         style = styles[artist % len(styles)]
         f = [min(max(rng.gauss(m, 0.12), 0.0), 1.0) for m in style]
         features = [f[0], f[1], 5, -30 + 28 * f[2], 1, f[3] * 0.5, f[4], f[5], f[6], f[7], 60 + 120 * f[8], 4]
-        genres = ",".join(sorted({f"genre {zipf(rng, n_genres)}" for _ in range(rng.randint(0, 3))}))
+        genres = ",".join(sorted({f"genre {zipf(rng, n_genres)}" for _ in range(rng.randint(0, 4))}))
         rows.append([
             f"spotify:track:{i:022d}", f"Track {i}", f"Album {i // 8}", f"Artist {artist}", f"{1970 + i % 55}-01-01",
             str(150_000 + (i * 7919) % 200_000), str(i % 90), "false", "bench", "2024-01-01T00:00:00Z", genres,
@@ -329,7 +329,7 @@ def main() -> None:
     args = parser.parse_args()
     results = measure(args.tracks, args.playlists, naive=True)
     if args.scale:
-        for tracks, playlists in ((1_000, 20), (5_000, 60), (20_000, 150), (50_000, 300)):
+        for tracks, playlists in ((1_000, 20), (5_000, 60), (20_000, 150), (50_000, 1_300)):
             r = measure(tracks, playlists, naive=False)
             per = r["cold_s"] / r["collections"] * 1000
             print(textwrap.dedent(f"scale: {tracks:,} tracks, {r['collections']:,} collections: cold {r['cold_s']} s, "

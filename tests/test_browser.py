@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import io
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -195,4 +196,22 @@ def test_dark_scheme_keeps_the_picture_readable(browser: Any, base_url: str) -> 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "clusters-dark.png"))
     assert (ARTIFACTS / "clusters-dark.png").stat().st_size > 10_000
+    visit.clean()
+
+
+def test_a_cluster_downloads_as_a_playlist(browser: Any, base_url: str) -> None:
+    """Both links of a cluster download a file in the browser: the URIs (from a `data:` link) and the CSV."""
+    visit = Visit(browser, base_url)
+    page = visit.goto("library/playlists/alt-pop/")
+    with page.expect_download() as uris:
+        page.locator("a[download='alt-pop-cluster-1.txt']").click()
+    assert uris.value.suggested_filename == "alt-pop-cluster-1.txt"
+    lines = Path(uris.value.path()).read_text(encoding="utf-8").splitlines()
+    assert len(lines) >= 2 and all(re.fullmatch(r"spotify:track:[0-9A-Za-z]{22}", line) for line in lines)
+    with page.expect_download() as table:
+        page.locator("a[download='alt-pop-cluster-1.csv']").click()
+    assert table.value.suggested_filename == "alt-pop-cluster-1.csv"
+    csv_text = Path(table.value.path()).read_text(encoding="utf-8")
+    assert csv_text.startswith("Track URI,Track Name,")
+    assert all(line in csv_text for line in lines)  # the same tracks, every pasteable one
     visit.clean()

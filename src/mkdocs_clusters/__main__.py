@@ -220,7 +220,7 @@ def generate(job: Job) -> str:
         progress=lambda done, total: print(f"clustered {done} of {total} collections", file=sys.stderr),
     )
     summary = write_tree(site_files(site), job.out)
-    collections = len(site.catalog.collections)
+    collections = site.collections
     return f"{job.out}: {summary.line()} ({collections} collections, {len(site.computed)} clustered)"
 
 

@@ -23,6 +23,7 @@ from .pages import escape
 from .rawhtml import RawBlocksExtension
 from .reading import LibraryError, library_files, load_unchanged
 from .site import NavNode, Site, generate_site
+from .sitecache import SiteCache, library_digest, site_key
 
 log = get_plugin_logger(__name__)
 CSS_URI = "assets/mkdocs-clusters/clusters.css"
@@ -42,7 +43,10 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         self.site: Site | None = None
         self.library_path: Path | None = None
         self.cache: DiskCache | None = None
-        self.site_key: tuple[str, str, str] | None = None
+        self.sites: SiteCache | None = None
+        #: the key under which this build stores its site in `sites` (None: not to be stored)
+        self._content_key: str | None = None
+        self.site_key: tuple[str, str] | None = None
         #: under `mkdocs serve`, a rebuild that cannot read the library keeps the last site (see `_site`)
         self.serving = False
 
@@ -59,12 +63,12 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
             raise PluginError("clusters: " + "; ".join(problems))
         base = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         self.library_path = (base / self.config.library).resolve()
-        self.cache = None
+        self.cache, self.sites = None, None
         if self.config.cache:
             folder = (base / self.config.cache_dir).resolve()
             if folder.is_relative_to(Path(config.docs_dir).resolve()):
                 raise PluginError(f"clusters: cache_dir {folder} is inside docs_dir; choose a folder outside it")
-            self.cache = DiskCache(folder)
+            self.cache, self.sites = DiskCache(folder), SiteCache(folder)
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
         if not any(isinstance(e, RawBlocksExtension) for e in config.markdown_extensions):
@@ -110,12 +114,17 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         """
         assert self.library_path is not None
         settings = settings_from(self.config, config.use_directory_urls)
+        options = repr((settings, self.config.label_aliases))
         try:
             files = library_files(self.library_path)
-            key = (repr(files), repr(settings), repr(self.config.label_aliases))
+            key = (repr(files), options)
             if self.site is not None and key == self.site_key:
                 self.site.computed = []
                 return self.site
+            stored = self._stored_site(files, options)
+            if stored is not None:
+                self.site_key = key
+                return stored
             library = load_unchanged(self.library_path, files, self.config.label_aliases)
         except (LibraryError, OSError) as exc:
             reason = (
@@ -126,9 +135,9 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
             log.error(f"{reason}; still serving the site of the last library read whole")
             self.site.computed = []
             return self.site
-        for report in library.reports:
-            for line in report.summary():
-                log.info(line)
+        report = [line for file_report in library.reports for line in file_report.summary()]
+        for line in report:
+            log.info(line)
         site = generate_site(
             library,
             settings,
@@ -138,7 +147,33 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
             lambda done, total: log.info(f"clustered {done} of {total} collections"),
         )
         self.site_key = key
-        log.info(f"{len(site.catalog.collections)} collections, {len(site.computed)} clustered in this build")
+        if self.sites is not None and self._content_key is not None:
+            self.sites.put(self._content_key, site, report)
+        log.info(f"{site.collections} collections, {len(site.computed)} clustered in this build")
+        return site
+
+    def _stored_site(self, files: dict[str, tuple[int, int]], options: str) -> Site | None:
+        """The site stored by an earlier build of the very same library bytes and options, if any.
+
+        Sets `_content_key` for storing the site this build makes. Files that change while they are
+        hashed give no key: the build then reads the library, which reports the change."""
+        self._content_key = None
+        if self.sites is None:
+            return None
+        try:
+            content_key = site_key(library_digest(files), options)
+            if library_files(self.library_path or Path()) != files:
+                return None
+        except (LibraryError, OSError):
+            return None  # reading the library says what is wrong
+        self._content_key = content_key
+        stored = self.sites.get(content_key)
+        if stored is None:
+            return None
+        site, report = stored
+        for line in report:
+            log.info(line)
+        log.info(f"{site.collections} collections, 0 clustered in this build (the site an earlier build stored)")
         return site
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:

@@ -18,7 +18,7 @@ from .clustering import ClusterSettings
 from .compute import Progress, Result, compute_many
 from .model import AUDIO_FEATURES, CATEGORICAL_FEATURES, Library, Track
 from .pages import PageSettings, PageWriter
-from .playlists import exportify_csv, uri_list
+from .playlists import exportify_csv
 from .urls import Layout
 
 #: Bumped when clustering or pictures change in a way settings do not show; part of every digest.
@@ -54,8 +54,10 @@ class Site:
     catalog: Catalog
     #: collections whose clusters were computed in this run (not taken from the memo)
     computed: list[str] = field(default_factory=list)
-    #: each cluster as playlist files (`cluster-1.txt`, `cluster-1.csv`), by source path
+    #: each cluster as an Exportify CSV (`cluster-1.csv`), by source path
     downloads: dict[str, bytes] = field(default_factory=dict)
+    #: how many collections the site has (a site from `sitecache` has no catalog)
+    collections: int = 0
 
 
 @cache
@@ -139,17 +141,17 @@ def _render(
     for kind in KINDS:
         pages[layout.kind_index(kind)] = writer.kind_index(kind, clusterings)
     pages[layout.home()] = writer.home()
-    return Site(pages, images, _outline(catalog, settings, writer), catalog, computed, downloads)
+    outline = _outline(catalog, settings, writer)
+    return Site(pages, images, outline, catalog, computed, downloads, len(catalog.collections))
 
 
 def _downloads(
     library: Library, path: str, result: Result, layout: Layout, csv_rows: dict[str, str]
 ) -> dict[str, bytes]:
-    """Each cluster of a collection as playlist files: Spotify URIs, and an Exportify CSV."""
+    """Each cluster of a collection as an Exportify CSV (its Spotify URIs are in the page's link)."""
     files = {}
     for cluster in result.clustering.clusters:
         members = [library.tracks[k] for k in cluster.keys]
-        files[layout.download(path, cluster.number, "txt")] = uri_list(members)
         files[layout.download(path, cluster.number, "csv")] = exportify_csv(members, csv_rows)
     return files
 

@@ -1,0 +1,138 @@
+"""The stored whole site: reused only for the very same library bytes and options, never when damaged."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import BUILD_ENV, ROOT
+from mkdocs_clusters.catalog import Catalog
+from mkdocs_clusters.site import NavNode, Site
+from mkdocs_clusters.sitecache import KEEP, SiteCache, library_digest, site_key
+
+DEMO = ROOT / "demo" / "library"
+
+
+def project(tmp: Path, *options: str) -> Path:
+    """The demo library (a copy, so it can be edited) behind a minimal MkDocs project."""
+    if not (tmp / "library").exists():
+        shutil.copytree(DEMO, tmp / "library")
+        # a file with bad rows, so that the build has a load report to log
+        (tmp / "library" / "Broken.csv").write_bytes(b"Track URI,Track Name\nspotify:track:a\nx,y,z\n")
+        (tmp / "docs").mkdir()
+        (tmp / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    config = tmp / "mkdocs.yml"
+    config.write_text(
+        "site_name: Stored\nplugins:\n  - clusters:\n      library: library\n"
+        + "".join(f"      {option}\n" for option in options),
+        encoding="utf-8",
+    )
+    return config
+
+
+def build(config: Path, site: Path) -> str:
+    """A strict build; its log."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
+        capture_output=True,
+        text=True,
+        env=BUILD_ENV,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    return result.stderr
+
+
+def stored(log: str) -> bool:
+    return "the site an earlier build stored" in log
+
+
+def files_of(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.startswith("sitemap")
+    }
+
+
+def entries(tmp: Path) -> list[Path]:
+    return sorted((tmp / ".cache" / "mkdocs-clusters").glob("site-*.bin"))
+
+
+def test_a_second_build_uses_the_stored_site_and_writes_the_same_files(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    first = build(config, tmp_path / "one")
+    assert not stored(first) and len(entries(tmp_path)) == 1
+    second = build(config, tmp_path / "two")
+    assert stored(second)
+    assert re.search(r"\d+ collections, 0 clustered in this build", second)
+    # the load report is logged again, as the first build logged it
+    report = [line for line in first.splitlines() if "rows loaded" in line]
+    assert report and report == [line for line in second.splitlines() if "rows loaded" in line]
+    assert files_of(tmp_path / "one") == files_of(tmp_path / "two")
+
+
+def test_other_bytes_or_options_are_built_afresh(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    build(config, tmp_path / "site")
+    # the same size and modification time, one byte changed: the key is the bytes, not the listing
+    victim = sorted((tmp_path / "library").rglob("*.csv"))[0]
+    data = victim.read_bytes()
+    index = data.rindex(b"0.")
+    before = victim.stat()
+    victim.write_bytes(data[:index] + (b"1." if data[index : index + 1] == b"0" else b"0.") + data[index + 2 :])
+    os.utime(victim, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert not stored(build(config, tmp_path / "site"))
+    assert stored(build(config, tmp_path / "site"))
+    assert not stored(build(project(tmp_path, "representative_tracks: 3"), tmp_path / "site"))
+    assert len(entries(tmp_path)) == 3
+    for n in (4, 5):
+        build(project(tmp_path, f"representative_tracks: {n}"), tmp_path / "site")
+    assert len(entries(tmp_path)) == KEEP  # only the newest entries stay
+
+
+def test_a_damaged_entry_is_ignored_and_replaced(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    build(config, tmp_path / "reference")
+    reference = files_of(tmp_path / "reference")
+    (entry,) = entries(tmp_path)
+    whole = entry.read_bytes()
+    for damaged in (whole[: len(whole) // 2], whole[:-1] + bytes([whole[-1] ^ 1]), b"", b"{}\n" + whole):
+        entry.write_bytes(damaged)
+        assert not stored(build(config, tmp_path / "site"))
+        assert files_of(tmp_path / "site") == reference
+        assert entry.read_bytes() == whole  # rewritten whole
+    assert stored(build(config, tmp_path / "site"))
+
+
+def test_round_trip(tmp_path: Path) -> None:
+    nav = NavNode("Library", "library/index.md", [NavNode("Genres", "library/genres/index.md", [NavNode("x", None)])])
+    site = Site(
+        {"library/index.md": "# Library 💚\n", "library/genres/index.md": ""},
+        {"library/a/clusters.png": b"\x89PNG\r\n\x1a\n..."},
+        nav,
+        Catalog(),
+        ["a"],
+        {"library/a/cluster-1.txt": b"spotify:track:x\n"},
+        7,
+    )
+    cache = SiteCache(tmp_path)
+    key = site_key(library_digest([]), "options")
+    cache.put(key, site, ["a.csv: 3 of 4 rows loaded"])
+    got = cache.get(key)
+    assert got is not None
+    again, report = got
+    assert report == ["a.csv: 3 of 4 rows loaded"]
+    assert (again.pages, again.images, again.downloads, again.nav, again.collections) == (
+        site.pages,
+        site.images,
+        site.downloads,
+        site.nav,
+        site.collections,
+    )
+    assert again.computed == []
+    assert cache.get(site_key(library_digest([]), "other options")) is None
