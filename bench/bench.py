@@ -97,7 +97,10 @@ def write_csv(path: Path, rows: list[list[str]]) -> None:
 
 
 def run(args: list[str], cwd: Path) -> float:
-    """Seconds a command takes; fails loudly. Its peak memory goes to `PEAKS`."""
+    """Seconds a command takes; fails loudly. Its peak memory goes to `PEAKS`.
+
+    Written data of earlier steps is flushed first, so that no step pays for another's writes."""
+    os.sync()
     start = time.perf_counter()
     process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=ENV)
     assert process.stderr is not None
@@ -220,6 +223,13 @@ print(json.dumps(results))
 """
 
 
+def build(site: str) -> list[str]:
+    """`mkdocs build` into a fresh folder `site`. Every measured build writes into a folder of its own:
+    deleting a previous site (what a build does first) made creating files 5-10x slower for a while on
+    this machine's disk, a cost that only the plugin's second build would otherwise pay."""
+    return [sys.executable, "-m", "mkdocs", "build", "-q", "-d", site]
+
+
 def plugin_project(folder: Path, library: Path) -> Path:
     (folder / "docs").mkdir(parents=True)
     (folder / "docs" / "index.md").write_text("# Bench\n", encoding="utf-8")
@@ -282,18 +292,18 @@ def measure(tracks: int, playlists: int, naive: bool) -> dict[str, float | int]:
             script = NAIVE.format(src=str(ROOT / "src"), library=str(library))
             start = time.perf_counter()
             run([sys.executable, "-c", script], tmp / "naive")
-            run([sys.executable, "-m", "mkdocs", "build", "-q"], tmp / "naive")
+            run(build("site"), tmp / "naive")
             out["naive_s"] = round(time.perf_counter() - start, 2)
             site = tmp / "naive" / "site"
             out["naive_site_mb"] = round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6, 1)
             print(f"(a) naive {out['naive_s']} s", flush=True)
         project = plugin_project(tmp / "plugin", library)
-        out["cold_s"] = round(run([sys.executable, "-m", "mkdocs", "build", "-q"], project), 2)
+        out["cold_s"] = round(run(build("site-cold"), project), 2)
         out["peak_mb"] = round(PEAKS[-1])
         print(f"(b) cold {out['cold_s']} s, peak {out['peak_mb']} MB", flush=True)
         if not naive:
             return out
-        out["warm_s"] = round(run([sys.executable, "-m", "mkdocs", "build", "-q"], project), 2)
+        out["warm_s"] = round(run(build("site"), project), 2)
         print(f"(c) warm {out['warm_s']} s", flush=True)
         playlist = library / "Playlist_010.csv"
         serve = SERVE.format(playlist=str(playlist))
@@ -310,7 +320,7 @@ def measure(tracks: int, playlists: int, naive: bool) -> dict[str, float | int]:
         )
         files, nav = generated_files(library)
         floor = floor_project(tmp / "floor", files, nav)
-        out["floor_s"] = round(run([sys.executable, "-m", "mkdocs", "build", "-q"], floor), 2)
+        out["floor_s"] = round(run(build("site"), floor), 2)
         print(f"(f) floor {out['floor_s']} s", flush=True)
         out["site_mb"] = round(sum(p.stat().st_size for p in (project / "site").rglob("*") if p.is_file()) / 1e6, 1)
         out["cold_speedup"] = round(out["naive_s"] / out["cold_s"], 2)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib.resources import files as package_files
 from importlib.resources.abc import Traversable
@@ -97,26 +97,49 @@ class SiteCache:
             return None
 
     def put(self, key: str, site: Site, report: list[str]) -> None:
-        """Store a site, then drop all but the newest `KEEP` entries."""
-        entries: list[tuple[str, str, bytes]] = [("page", p, text.encode()) for p, text in site.pages.items()]
-        entries += [("image", p, data) for p, data in site.images.items()]
-        entries += [("download", p, data) for p, data in site.downloads.items()]
-        payload = b"".join(data for _, _, data in entries)
+        """Store a site, then drop all but the newest `KEEP` entries.
+
+        Two passes over the files, one for the header's lengths and checksum and one to compress them
+        into the file, so that no second copy of a whole site is ever held (a 50,000-track library's
+        pages alone are hundreds of MB)."""
+        checksum = hashlib.sha256()
+        files = []
+        for kind, path, data in _entries(site):
+            checksum.update(data)
+            files.append([kind, path, len(data)])
         header = {
             "format": FORMAT,
             "key": key,
-            "sha256": hashlib.sha256(payload).hexdigest(),
-            "files": [[kind, path, len(data)] for kind, path, data in entries],
+            "sha256": checksum.hexdigest(),
+            "files": files,
             "nav": _dump_nav(site.nav),
             "collections": site.collections,
             "report": report,
         }
         head = json.dumps(header, separators=(",", ":"), ensure_ascii=True).encode()
+
+        def chunks() -> Iterator[bytes]:
+            yield head + b"\n"
+            compressor = zlib.compressobj(1)
+            for _, _, data in _entries(site):
+                yield compressor.compress(data)
+            yield compressor.flush()
+
         self.folder.mkdir(parents=True, exist_ok=True)
-        atomic_write(self._path(key), head + b"\n" + zlib.compress(payload, 1))
+        atomic_write(self._path(key), chunks())
         stored = sorted(self.folder.glob("site-*.bin"), key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
         for old in stored[KEEP:]:
             old.unlink(missing_ok=True)
+
+
+def _entries(site: Site) -> Iterator[tuple[str, str, bytes]]:
+    """Every generated file as (kind, path, bytes), pages encoded one at a time."""
+    for path, text in site.pages.items():
+        yield "page", path, text.encode()
+    for path, data in site.images.items():
+        yield "image", path, data
+    for path, data in site.downloads.items():
+        yield "download", path, data
 
 
 def _site(header: Mapping[str, Any], payload: bytes) -> Site:
