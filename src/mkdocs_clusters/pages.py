@@ -38,7 +38,7 @@ RAW_START = "<!-- clusters:raw -->"
 RAW_END = "<!-- /clusters:raw -->"
 
 
-#: 💚 and 🔗 in tables as character references: one emoji makes Python hold a whole page at four bytes a
+#: 💚 and 🔗 as character references: one emoji makes Python hold a whole page at four bytes a
 #: character, and these two are on every row (a 50,000-track library's pages took 4x the memory)
 HEART = "&#x1F49A;"
 LINK = "&#x1F517;"
@@ -260,7 +260,7 @@ class PageWriter:
         parts = [KIND_SINGULAR[collection.kind].capitalize(), plural(len(collection.track_keys), "track")]
         liked = sum(1 for key in collection.track_keys if key in self.library.liked)
         if liked:
-            parts.append(f"{liked:,} liked 💚")
+            parts.append(f"{liked:,} liked {HEART}")
         if clustering.clusters:
             parts.append(plural(len(clustering.clusters), "cluster"))
         if clustering.features:
@@ -357,7 +357,7 @@ class PageWriter:
         out = [front_matter("Library"), "# Library\n"]
         out.append(
             f"{plural(len(lib.tracks), 'track')} in {plural(len(lib.playlists), 'playlist')}, "
-            f"{len(lib.liked):,} liked 💚\n"
+            f"{len(lib.liked):,} liked {HEART}\n"
         )
         items = "".join(
             f'<li><a href="{self._href(src, self.layout.kind_index(kind))}">{KIND_TITLES[kind]}</a> '
