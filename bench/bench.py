@@ -339,6 +339,7 @@ def main() -> None:
     args = parser.parse_args()
     results = measure(args.tracks, args.playlists, naive=True)
     if args.scale:
+        previous: dict[str, float | int] = {}
         for tracks, playlists in ((1_000, 20), (5_000, 60), (20_000, 150), (50_000, 1_300)):
             r = measure(tracks, playlists, naive=False)
             per = r["cold_s"] / r["collections"] * 1000
@@ -346,6 +347,10 @@ def main() -> None:
                                   f"{per:.1f} ms per collection, peak {r['peak_mb']} MB"), flush=True)  # fmt: skip
             results[f"cold_s_{tracks}"], results[f"ms_per_collection_{tracks}"] = r["cold_s"], round(per, 1)
             results[f"collections_{tracks}"], results[f"peak_mb_{tracks}"] = r["collections"], r["peak_mb"]
+            if previous:  # the cost of each further collection, without the fixed start-up of a build
+                extra = (r["cold_s"] - previous["cold_s"]) / (r["collections"] - previous["collections"]) * 1000
+                results[f"marginal_ms_per_collection_{tracks}"] = round(extra, 1)
+            previous = r
     print(" ".join(f"{k}={v}" for k, v in results.items()))
 
 

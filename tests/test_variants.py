@@ -106,3 +106,21 @@ def test_builtin_theme_links_resolve_in_both_url_styles(tmp_path: Path, director
     config = project(tmp_path, f"theme: mkdocs\nuse_directory_urls: {directory_urls}\n" + PLUGIN)
     run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", "site"], tmp_path)
     assert broken_links(tmp_path / "site") == []
+
+
+def test_material_navigation_prune_and_indexes(tmp_path: Path) -> None:
+    """With `navigation.prune` Material renders only the open section's pages into each page's nav: the
+    library's kinds stay reachable through their index pages, and every link still resolves."""
+    theme = "theme:\n  name: material\n  features:\n    - navigation.indexes\n    - navigation.prune\n"
+    config = project(tmp_path, theme + PLUGIN)
+    run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", "site"], tmp_path)
+    assert broken_links(tmp_path / "site") == []
+    site = tmp_path / "site" / "library"
+    genre = (site / "genres" / "ambient" / "index.html").read_text(encoding="utf-8")
+    playlist = (site / "playlists" / "alt-pop" / "index.html").read_text(encoding="utf-8")
+    # each kind is a section whose index page is its link; only the open section lists its collections
+    for page in (genre, playlist):
+        for kind in ("playlists", "genres", "labels", "artists"):
+            assert f'href="../../{kind}/"' in page
+    assert 'href="../chill-evenings/"' in playlist  # its own section is open
+    assert 'href="../../playlists/alt-pop/"' not in genre  # another section's pages are pruned
