@@ -93,3 +93,36 @@ def test_fallback_is_said_on_the_page() -> None:
     )
     assert "No audio feature is usable here" in page
     assert "release year" in page
+
+
+def test_genre_names_as_fallback_features_stay_text() -> None:
+    """Without audio features, clusters are described by the user's genres ("more <genre>"): those names
+    reach the summary, the cluster lines and the not-clustered note, and must not become HTML or
+    Markdown (a Markdown link to a javascript: URL would run on click)."""
+    import markdown
+
+    from mkdocs_clusters.rawhtml import RawBlocksExtension
+
+    payloads = ("<img src=x onerror=alert(1)>", "[click](javascript:alert(1))")
+    tracks = [
+        Track(
+            f"k{i:02d}",
+            "t",
+            release_date=str(1960 + (i % 3) * 20),
+            popularity=5 + (i % 2) * 80,
+            duration_ms=150_000 + i * 1000,
+            genres=(payloads[i % 2],),
+        )
+        for i in range(40)
+    ]
+    lib = Library(tracks={t.key: t for t in tracks})
+    lib.playlists = [Playlist("Old and new", "x.csv", [t.key for t in tracks])]
+    catalog = build_catalog(lib, min_tracks=100)
+    clustering = cluster_tracks(tracks, ClusterSettings())
+    assert clustering.fallback and any(f.startswith("genre:") for f in clustering.features)
+    page = PageWriter(lib, catalog, PageSettings()).collection_page(catalog.collections[0], clustering)
+    body = page.split("---\n", 2)[2]
+    html = markdown.Markdown(extensions=["toc", "tables", RawBlocksExtension()]).convert(body)
+    assert "<img src=x" not in html and 'href="javascript:' not in html
+    assert "genre &lt;img src=x onerror=alert(1)&gt;" in html
+    assert "genre [click](javascript:alert(1))" in html

@@ -101,7 +101,10 @@ def test_a_damaged_entry_is_ignored_and_replaced(tmp_path: Path) -> None:
     reference = files_of(tmp_path / "reference")
     (entry,) = entries(tmp_path)
     whole = entry.read_bytes()
-    for damaged in (whole[: len(whole) // 2], whole[:-1] + bytes([whole[-1] ^ 1]), b"", b"{}\n" + whole):
+    header_edit = whole.replace(b'"collections":', b'"collections":1', 1)  # still valid JSON
+    assert header_edit != whole
+    damages = (whole[: len(whole) // 2], whole[:-1] + bytes([whole[-1] ^ 1]), b"", b"{}\n" + whole, header_edit)
+    for damaged in damages:
         entry.write_bytes(damaged)
         assert not stored(build(config, tmp_path / "site"))
         assert files_of(tmp_path / "site") == reference

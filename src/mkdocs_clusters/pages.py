@@ -206,8 +206,10 @@ class PageWriter:
             first = members[: self.settings.representative]
             rest = members[self.settings.representative :]
             out.append(f"## Cluster #{cluster.number}\n")
-            out.append(f"{plural(len(members), 'track')} · {escape(words)}\n")
-            html = [self._downloads(src, collection, cluster.number, members)] if self.settings.downloads else []
+            # words can name the user's genres (fallback features): HTML, so never Markdown
+            html = [f'<p dir="auto">{plural(len(members), "track")} · {escape(words)}</p>']
+            if self.settings.downloads:
+                html.append(self._downloads(src, collection, cluster.number, members))
             html += [self._profile(cluster.profile), self._track_table(src, first)]
             if rest:
                 html.append(
@@ -220,12 +222,14 @@ class PageWriter:
         if unclustered:
             heading = "Tracks" if not clustering.clusters else "Not clustered"
             out.append(f"## {heading}\n")
+            html = []
             if clustering.clusters:
-                out.append(
-                    f"{plural(len(unclustered), 'track')} without the features used here "
-                    f"({escape(', '.join(feature_label(f) for f in clustering.features))}): listed, not clustered.\n"
+                html.append(
+                    f'<p dir="auto">{plural(len(unclustered), "track")} without the features used here '
+                    f"({escape(', '.join(feature_label(f) for f in clustering.features))}): listed, not clustered.</p>"
                 )
-            out.append(raw(self._track_table(src, [tracks[k] for k in unclustered])))
+            html.append(self._track_table(src, [tracks[k] for k in unclustered]))
+            out.append(raw("\n".join(html)))
         return "\n".join(out)
 
     def _downloads(self, src: str, collection: Collection, number: int, members: Sequence[Track]) -> str:
@@ -257,6 +261,9 @@ class PageWriter:
         return (fold(track.title), fold(", ".join(track.artists)), key)
 
     def _summary(self, collection: Collection, clustering: Clustering) -> str:
+        """Size, clusters and features in a raw HTML block: fallback features name the user's genres
+        (`genre <name>`), which must be neither markup nor Markdown."""
+        features = escape(", ".join(feature_label(f) for f in clustering.features))
         parts = [KIND_SINGULAR[collection.kind].capitalize(), plural(len(collection.track_keys), "track")]
         liked = sum(1 for key in collection.track_keys if key in self.library.liked)
         if liked:
@@ -265,24 +272,19 @@ class PageWriter:
             parts.append(plural(len(clustering.clusters), "cluster"))
         if clustering.features:
             kind = "fallback features" if clustering.fallback else "features"
-            parts.append(f"{kind}: " + ", ".join(feature_label(f) for f in clustering.features))
+            parts.append(f"{kind}: {features}")
         if clustering.without_features and clustering.clusters:
             parts.append(f"{plural(len(clustering.without_features), 'track')} without features")
-        text = " · ".join(parts) + "\n"
+        paragraphs = [" · ".join(parts)]
         if clustering.fallback:
-            text += (
-                "\nNo audio feature is usable here (missing for most tracks, or the same for all), "
-                "so the tracks are grouped by "
-                + ", ".join(feature_label(f) for f in clustering.features)
-                + " instead.\n"
+            paragraphs.append(
+                "No audio feature is usable here (missing for most tracks, or the same for all), "
+                f"so the tracks are grouped by {features} instead."
             )
         if clustering.dropped_features:
-            text += (
-                "\nNot used (missing for most tracks or the same for all): "
-                + ", ".join(feature_label(f) for f in clustering.dropped_features)
-                + ".\n"
-            )
-        return text
+            dropped = escape(", ".join(feature_label(f) for f in clustering.dropped_features))
+            paragraphs.append(f"Not used (missing for most tracks or the same for all): {dropped}.")
+        return raw("\n".join(f'<p dir="auto">{p}</p>' for p in paragraphs))
 
     def _profile(self, profile: dict[str, float]) -> str:
         """A compact bar per feature: the cluster's centre against the collection, in z units."""
@@ -299,7 +301,7 @@ class PageWriter:
 
     def _glance(self, src: str, collection: Collection) -> str:
         """The collection's top artists, labels, genres and playlists, one line each, linked where they
-        have pages (an artist's own line is left out: its top artist is itself)."""
+        have pages (the line of the page's own kind is left out: an artist's top artist is itself)."""
         tracks = [self.library.tracks[k] for k in collection.track_keys]
         lines = []
         for heading, names, lookup in (

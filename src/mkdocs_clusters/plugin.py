@@ -148,7 +148,10 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         )
         self.site_key = key
         if self.sites is not None and self._content_key is not None:
-            self.sites.put(self._content_key, site, report)
+            try:
+                self.sites.put(self._content_key, site, report)
+            except OSError as exc:  # a full disk or a read-only cache costs the next build time, not this one
+                log.info(f"could not store the site in the cache ({exc}); the next build will render it again")
         log.info(f"{site.collections} collections, {len(site.computed)} clustered in this build")
         return site
 

@@ -7,6 +7,7 @@ root, plus a navigation outline; the MkDocs plugin and the command line only pla
 from __future__ import annotations
 
 import hashlib
+import importlib
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -56,7 +57,7 @@ class Site:
     computed: list[str] = field(default_factory=list)
     #: each cluster as an Exportify CSV (`cluster-1.csv`), by source path
     downloads: dict[str, bytes] = field(default_factory=dict)
-    #: how many collections the site has (a site from `sitecache` has no catalog)
+    #: how many collections the site has (a site from `sitecache` has an empty catalog: use this)
     collections: int = 0
 
 
@@ -70,7 +71,25 @@ def versions() -> str:
     from . import __version__
 
     packages = ("scikit-learn", "pillow", "matplotlib", "numpy", "scipy")  # matplotlib: the pictures' font
-    return repr((PIPELINE_VERSION, __version__, *(metadata.version(name) for name in packages)))
+    return repr((PIPELINE_VERSION, __version__, *(package_version(name) for name in packages)))
+
+
+#: the module to ask for `__version__` when a distribution has no metadata under its usual name
+_MODULES = {"scikit-learn": "sklearn", "pillow": "PIL", "python-slugify": "slugify", "pyyaml": "yaml"}
+
+
+def package_version(name: str) -> str:
+    """An installed distribution's version; from the module itself when the metadata is missing or
+    under another name (a fork such as Pillow-SIMD), "" when it is not installed at all."""
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        pass
+    try:
+        module = importlib.import_module(_MODULES.get(name, name))
+    except ImportError:
+        return ""
+    return str(getattr(module, "__version__", "?"))
 
 
 def collection_digest(tracks: Sequence[Track], settings: ClusterSettings, salt: str = "") -> str:

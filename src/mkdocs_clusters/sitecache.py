@@ -6,18 +6,23 @@ An entry is one file, `site-<key>.bin`, in the cache folder: a JSON header line 
 SHA-256 of the payload, the files and their lengths, the navigation, the collection count and the load
 report's lines, which the build logs again) and then the payload, every generated file's bytes one
 after the other, zlib-compressed (a 13,500-track library's 60 MB of pages, pictures and downloads take
-13 MB). The key covers the bytes of every file of the library, the options, the versions a result
-depends on and this package's own source, so no change of input or code can bring back an old site.
+13 MB). The key covers the bytes of every file of the library, the options, the versions of what
+shapes a page (the clustering's libraries, slugify, YAML, Parquet reading, Python and its Unicode
+data) and this package's own source, so no change of input or code can bring back an old site.
 
 Faults: entries are written atomically (see `atomic.py`); a damaged, truncated or foreign entry fails
-its checks and is ignored, so the site is built afresh and the entry replaced. Only the newest
-`KEEP` entries stay: each is the size of a whole site.
+its checks (a SHA-256 of the header and one of the payload) and is ignored, so the site is built
+afresh and the entry replaced. Only the `KEEP` most recently written or used entries stay: each is a
+whole site. Storing is best effort: the plugin logs a failed write and goes on with the built site.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import sys
+import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
@@ -28,7 +33,7 @@ from typing import Any
 
 from .atomic import atomic_write
 from .catalog import Catalog
-from .site import NavNode, Site, versions
+from .site import NavNode, Site, package_version, versions
 
 #: Bumped when the entry layout changes; part of every key.
 FORMAT = 1
@@ -41,9 +46,8 @@ def library_digest(files: Iterable[str]) -> str:
     """A digest of the bytes of the library's files (the paths from `reading.library_files`)."""
     h = hashlib.sha256()
     for path in files:
-        data = Path(path).read_bytes()
-        h.update(f"{path}\0{len(data)}\0".encode())
-        h.update(data)
+        with open(path, "rb") as handle:
+            h.update(f"{path}\0{hashlib.file_digest(handle, 'sha256').hexdigest()}\0".encode())
     return h.hexdigest()
 
 
@@ -67,9 +71,21 @@ def _package_files(folder: Traversable, prefix: str) -> Iterable[tuple[str, byte
             yield f"{prefix}{item.name}", item.read_bytes()
 
 
+#: what shapes pages beyond the clustering's own dependencies (`site.versions`): slugs (page paths),
+#: front matter, Parquet reading
+_PAGE_PACKAGES = ("python-slugify", "text-unidecode", "unidecode", "pyyaml", "pandas", "pyarrow")
+
+
+@cache
+def _page_versions() -> str:
+    python = (sys.version_info[:2], unicodedata.unidata_version)  # casefolding, the csv module
+    return repr((versions(), python, *(package_version(name) for name in _PAGE_PACKAGES)))
+
+
 def site_key(library: str, options: str) -> str:
-    """The key of a site: the library's digest, the options that shape it, versions and source."""
-    return hashlib.sha256(repr((FORMAT, library, options, versions(), source_digest())).encode()).hexdigest()
+    """The key of a site: the library's digest, the options that shape it, every version a page
+    depends on, and this package's source."""
+    return hashlib.sha256(repr((FORMAT, library, options, _page_versions(), source_digest())).encode()).hexdigest()
 
 
 class SiteCache:
@@ -83,16 +99,20 @@ class SiteCache:
 
     def get(self, key: str) -> tuple[Site, list[str]] | None:
         """The stored site and its load report lines, or None when absent or damaged."""
+        path = self._path(key)
         try:
-            blob = self._path(key).read_bytes()
-            head, _, body = blob.partition(b"\n")
-            header = json.loads(head)
-            if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("key") != key:
+            with open(path, "rb") as handle:
+                header = json.loads(handle.readline())
+                if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("key") != key:
+                    return None
+                if header.get("sha256") != _header_checksum(header):
+                    return None
+                payload = zlib.decompress(handle.read())
+            if hashlib.sha256(payload).hexdigest() != header["payload_sha256"]:
                 return None
-            payload = zlib.decompress(body)
-            if hashlib.sha256(payload).hexdigest() != header["sha256"]:
-                return None
-            return _site(header, payload), [str(line) for line in header["report"]]
+            site = _site(header, memoryview(payload))
+            os.utime(path)  # used: among the newest again (see `put`)
+            return site, [str(line) for line in header["report"]]
         except (OSError, ValueError, KeyError, TypeError, IndexError, RecursionError, zlib.error):
             return None
 
@@ -107,15 +127,16 @@ class SiteCache:
         for kind, path, data in _entries(site):
             checksum.update(data)
             files.append([kind, path, len(data)])
-        header = {
+        header: dict[str, Any] = {
             "format": FORMAT,
             "key": key,
-            "sha256": checksum.hexdigest(),
+            "payload_sha256": checksum.hexdigest(),
             "files": files,
             "nav": _dump_nav(site.nav),
             "collections": site.collections,
             "report": report,
         }
+        header["sha256"] = _header_checksum(header)
         head = json.dumps(header, separators=(",", ":"), ensure_ascii=True).encode()
 
         def chunks() -> Iterator[bytes]:
@@ -127,34 +148,48 @@ class SiteCache:
 
         self.folder.mkdir(parents=True, exist_ok=True)
         atomic_write(self._path(key), chunks())
-        stored = sorted(self.folder.glob("site-*.bin"), key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
-        for old in stored[KEEP:]:
+        stored = []
+        for entry in self.folder.glob("site-*.bin"):
+            try:
+                stored.append((entry.stat().st_mtime_ns, entry.name, entry))
+            except FileNotFoundError:
+                continue  # removed meanwhile by another build sharing the folder
+        for _, _, old in sorted(stored, reverse=True)[KEEP:]:
             old.unlink(missing_ok=True)
 
 
+def _header_checksum(header: Mapping[str, Any]) -> str:
+    """A SHA-256 of the header without its own checksum: paths, lengths, nav and report are checked
+    too, not only the payload."""
+    rest = {name: value for name, value in header.items() if name != "sha256"}
+    return hashlib.sha256(json.dumps(rest, separators=(",", ":"), ensure_ascii=True).encode()).hexdigest()
+
+
 def _entries(site: Site) -> Iterator[tuple[str, str, bytes]]:
-    """Every generated file as (kind, path, bytes), pages encoded one at a time."""
+    """Every generated file as (kind, path, bytes), pages encoded one at a time (a lone surrogate,
+    which a JSON export can carry into a name, is kept as it is, as MkDocs writes it)."""
     for path, text in site.pages.items():
-        yield "page", path, text.encode()
+        yield "page", path, text.encode("utf-8", "surrogatepass")
     for path, data in site.images.items():
         yield "image", path, data
     for path, data in site.downloads.items():
         yield "download", path, data
 
 
-def _site(header: Mapping[str, Any], payload: bytes) -> Site:
-    parts: dict[str, dict[str, bytes]] = {kind: {} for kind in _KINDS}
+def _site(header: Mapping[str, Any], payload: memoryview) -> Site:
+    """The site from a checked entry; slices of one buffer, so that no file is held twice."""
+    parts: dict[str, dict[str, memoryview]] = {kind: {} for kind in _KINDS}
     offset = 0
     for kind, path, length in header["files"]:
         parts[kind][str(path)] = payload[offset : offset + int(length)]
         offset += int(length)
     if offset != len(payload):
         raise ValueError("the entry's files do not add up to its payload")
-    pages = {path: data.decode() for path, data in parts["page"].items()}
+    pages = {path: str(data, "utf-8", "surrogatepass") for path, data in parts["page"].items()}
     nav = _load_nav(header["nav"])
-    site = Site(pages, parts["image"], nav, Catalog(), [], parts["download"])
-    site.collections = int(header["collections"])
-    return site
+    images = {path: bytes(data) for path, data in parts["image"].items()}
+    downloads = {path: bytes(data) for path, data in parts["download"].items()}
+    return Site(pages, images, nav, Catalog(), [], downloads, int(header["collections"]))
 
 
 def _dump_nav(node: NavNode) -> list[Any]:

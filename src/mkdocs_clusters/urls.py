@@ -27,10 +27,11 @@ def page_url(src_uri: str, use_directory_urls: bool) -> str:
 
 @lru_cache(maxsize=65536)
 def relative_url(from_src: str, to_src: str, use_directory_urls: bool) -> str:
-    """The link from the page built from `from_src` to the file built from `to_src`, up to the site
-    root and down again (`../../../library/artists/x/`): the same text from every page at the same
-    depth, so that a table row is built once for all the pages it is on. Cached: a big library asks for
-    the same few thousand links hundreds of thousands of times."""
+    """The link from the page built from `from_src` to the file built from `to_src`, up to the root of
+    the tree the paths are in (the docs folder) and down again (`../../../library/artists/x/`): the
+    same text from every page at the same depth, so that a table row is built once for all the pages
+    it is on. Cached: a big library asks for the same few thousand links hundreds of thousands of
+    times."""
     here = page_url(from_src, use_directory_urls)
     there = page_url(to_src, use_directory_urls)
     folder = here if here.endswith("/") else posixpath.dirname(here)
@@ -64,5 +65,5 @@ class Layout:
         return self._join(collection_path, "clusters.png")
 
     def download(self, collection_path: str, number: int, extension: str) -> str:
-        """A cluster's tracks as a playlist file: `cluster-1.txt` (Spotify URIs), `cluster-1.csv`."""
+        """A cluster's tracks as a playlist file: `cluster-1.csv` (Exportify's columns)."""
         return self._join(collection_path, f"cluster-{number}.{extension}")
