@@ -44,7 +44,10 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
 def scatter_png(clustering: Clustering) -> bytes:
     """The 2-D projection, one colour and marker per cluster, legend naming each by its words and size.
 
-    No user text goes into the picture (the page has the names), so no font ever lacks a glyph.
+    No track, artist or playlist name goes into the picture (the page has them). Genre names do when a
+    collection without audio features falls back to its genres (axes and legend words); DejaVu Sans
+    draws a box for a script it lacks, while the interactive picture and the page use the browser's
+    fonts.
     """
     width, height = SIZE[0] * _SCALE, SIZE[1] * _SCALE
     card = Image.new("RGB", (width, height), _BACKGROUND)
