@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mkdocs_clusters.catalog import build_catalog
-from mkdocs_clusters.clustering import ClusterSettings, cluster_tracks
+from mkdocs_clusters.clustering import Clustering, ClusterSettings, cluster_tracks
 from mkdocs_clusters.links import art_url
 from mkdocs_clusters.model import Library, Playlist, Track
 from mkdocs_clusters.pages import PageSettings, PageWriter, column_value, plural
@@ -73,6 +73,14 @@ def test_user_data_is_escaped_and_linked_only_where_pages_exist() -> None:
     assert "6 tracks" in page and "Not clustered." in page
 
 
+def one_playlist_page(tracks: list[Track], clustering: Clustering) -> str:
+    """The page of a library that is one playlist of `tracks` (and nothing else has a page)."""
+    lib = Library(tracks={t.key: t for t in tracks})
+    lib.playlists = [Playlist("Old and new", "x.csv", [t.key for t in tracks])]
+    catalog = build_catalog(lib, min_tracks=100)
+    return PageWriter(lib, catalog, PageSettings()).collection_page(catalog.collections[0], clustering)
+
+
 def test_fallback_is_said_on_the_page() -> None:
     tracks = [
         Track(
@@ -85,12 +93,7 @@ def test_fallback_is_said_on_the_page() -> None:
         )
         for i in range(30)
     ]
-    lib = Library(tracks={t.key: t for t in tracks})
-    lib.playlists = [Playlist("Old and new", "x.csv", [t.key for t in tracks])]
-    catalog = build_catalog(lib, min_tracks=100)
-    page = PageWriter(lib, catalog, PageSettings()).collection_page(
-        catalog.collections[0], cluster_tracks(tracks, ClusterSettings())
-    )
+    page = one_playlist_page(tracks, cluster_tracks(tracks, ClusterSettings()))
     assert "No audio feature is usable here" in page
     assert "release year" in page
 
@@ -115,12 +118,9 @@ def test_genre_names_as_fallback_features_stay_text() -> None:
         )
         for i in range(40)
     ]
-    lib = Library(tracks={t.key: t for t in tracks})
-    lib.playlists = [Playlist("Old and new", "x.csv", [t.key for t in tracks])]
-    catalog = build_catalog(lib, min_tracks=100)
     clustering = cluster_tracks(tracks, ClusterSettings())
     assert clustering.fallback and any(f.startswith("genre:") for f in clustering.features)
-    page = PageWriter(lib, catalog, PageSettings()).collection_page(catalog.collections[0], clustering)
+    page = one_playlist_page(tracks, clustering)
     body = page.split("---\n", 2)[2]
     html = markdown.Markdown(extensions=["toc", "tables", RawBlocksExtension()]).convert(body)
     assert "<img src=x" not in html and 'href="javascript:' not in html

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import BUILD_ENV, ROOT
+from conftest import ROOT
 from mkdocs_clusters.catalog import Catalog
 from mkdocs_clusters.site import NavNode, Site
 from mkdocs_clusters.sitecache import KEEP, SiteCache, library_digest, site_key
+from test_build import mkdocs_build, tree_digest
 
 DEMO = ROOT / "demo" / "library"
 
@@ -37,26 +35,11 @@ def project(tmp: Path, *options: str) -> Path:
 
 def build(config: Path, site: Path) -> str:
     """A strict build; its log."""
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
-        capture_output=True,
-        text=True,
-        env=BUILD_ENV,
-    )
-    assert result.returncode == 0, result.stderr[-4000:]
-    return result.stderr
+    return mkdocs_build(config, site).stderr
 
 
 def stored(log: str) -> bool:
     return "the site an earlier build stored" in log
-
-
-def files_of(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.name.startswith("sitemap")
-    }
 
 
 def entries(tmp: Path) -> list[Path]:
@@ -73,7 +56,7 @@ def test_a_second_build_uses_the_stored_site_and_writes_the_same_files(tmp_path:
     # the load report is logged again, as the first build logged it
     report = [line for line in first.splitlines() if "rows loaded" in line]
     assert report and report == [line for line in second.splitlines() if "rows loaded" in line]
-    assert files_of(tmp_path / "one") == files_of(tmp_path / "two")
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
 
 
 def test_other_bytes_or_options_are_built_afresh(tmp_path: Path) -> None:
@@ -98,7 +81,7 @@ def test_other_bytes_or_options_are_built_afresh(tmp_path: Path) -> None:
 def test_a_damaged_entry_is_ignored_and_replaced(tmp_path: Path) -> None:
     config = project(tmp_path)
     build(config, tmp_path / "reference")
-    reference = files_of(tmp_path / "reference")
+    reference = tree_digest(tmp_path / "reference")
     (entry,) = entries(tmp_path)
     whole = entry.read_bytes()
     header_edit = whole.replace(b'"collections":', b'"collections":1', 1)  # still valid JSON
@@ -107,7 +90,7 @@ def test_a_damaged_entry_is_ignored_and_replaced(tmp_path: Path) -> None:
     for damaged in damages:
         entry.write_bytes(damaged)
         assert not stored(build(config, tmp_path / "site"))
-        assert files_of(tmp_path / "site") == reference
+        assert tree_digest(tmp_path / "site") == reference
         assert entry.read_bytes() == whole  # rewritten whole
     assert stored(build(config, tmp_path / "site"))
 

@@ -70,6 +70,11 @@ class PageSettings:
     source_links: bool = False
 
 
+def feature_list(names: Iterable[str]) -> str:
+    """Features in words for HTML: fallback genres are the user's names (`genre <name>`), so escaped."""
+    return escape(", ".join(feature_label(name) for name in names))
+
+
 def plural(n: int, word: str) -> str:
     """`1 track`, `2 tracks`: the originals wrote `1 tracks`."""
     return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
@@ -226,7 +231,7 @@ class PageWriter:
             if clustering.clusters:
                 html.append(
                     f'<p dir="auto">{plural(len(unclustered), "track")} without the features used here '
-                    f"({escape(', '.join(feature_label(f) for f in clustering.features))}): listed, not clustered.</p>"
+                    f"({feature_list(clustering.features)}): listed, not clustered.</p>"
                 )
             html.append(self._track_table(src, [tracks[k] for k in unclustered]))
             out.append(raw("\n".join(html)))
@@ -263,7 +268,7 @@ class PageWriter:
     def _summary(self, collection: Collection, clustering: Clustering) -> str:
         """Size, clusters and features in a raw HTML block: fallback features name the user's genres
         (`genre <name>`), which must be neither markup nor Markdown."""
-        features = escape(", ".join(feature_label(f) for f in clustering.features))
+        features = feature_list(clustering.features)
         parts = [KIND_SINGULAR[collection.kind].capitalize(), plural(len(collection.track_keys), "track")]
         liked = sum(1 for key in collection.track_keys if key in self.library.liked)
         if liked:
@@ -282,7 +287,7 @@ class PageWriter:
                 f"so the tracks are grouped by {features} instead."
             )
         if clustering.dropped_features:
-            dropped = escape(", ".join(feature_label(f) for f in clustering.dropped_features))
+            dropped = feature_list(clustering.dropped_features)
             paragraphs.append(f"Not used (missing for most tracks or the same for all): {dropped}.")
         return raw("\n".join(f'<p dir="auto">{p}</p>' for p in paragraphs))
 

@@ -44,8 +44,6 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         self.library_path: Path | None = None
         self.cache: DiskCache | None = None
         self.sites: SiteCache | None = None
-        #: the key under which this build stores its site in `sites` (None: not to be stored)
-        self._content_key: str | None = None
         self.site_key: tuple[str, str] | None = None
         #: under `mkdocs serve`, a rebuild that cannot read the library keeps the last site (see `_site`)
         self.serving = False
@@ -121,10 +119,17 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
             if self.site is not None and key == self.site_key:
                 self.site.computed = []
                 return self.site
-            stored = self._stored_site(files, options)
+            content_key = self._content_key(files, options)
+            stored = self.sites.get(content_key) if self.sites is not None and content_key else None
             if stored is not None:
+                site, report = stored
+                for line in report:
+                    log.info(line)
+                log.info(
+                    f"{site.collections} collections, 0 clustered in this build (the site an earlier build stored)"
+                )
                 self.site_key = key
-                return stored
+                return site
             library = load_unchanged(self.library_path, files, self.config.label_aliases)
         except (LibraryError, OSError) as exc:
             reason = (
@@ -147,20 +152,19 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
             lambda done, total: log.info(f"clustered {done} of {total} collections"),
         )
         self.site_key = key
-        if self.sites is not None and self._content_key is not None:
+        if self.sites is not None and content_key is not None:
             try:
-                self.sites.put(self._content_key, site, report)
+                self.sites.put(content_key, site, report)
             except OSError as exc:  # a full disk or a read-only cache costs the next build time, not this one
                 log.info(f"could not store the site in the cache ({exc}); the next build will render it again")
         log.info(f"{site.collections} collections, {len(site.computed)} clustered in this build")
         return site
 
-    def _stored_site(self, files: dict[str, tuple[int, int]], options: str) -> Site | None:
-        """The site stored by an earlier build of the very same library bytes and options, if any.
+    def _content_key(self, files: dict[str, tuple[int, int]], options: str) -> str | None:
+        """The key of this library's bytes and options in the site cache (None without a cache).
 
-        Sets `_content_key` for storing the site this build makes. Files that change while they are
-        hashed give no key: the build then reads the library, which reports the change."""
-        self._content_key = None
+        Files that change while they are hashed give no key: the build then reads the library, which
+        reports the change."""
         if self.sites is None:
             return None
         try:
@@ -169,15 +173,7 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
                 return None
         except (LibraryError, OSError):
             return None  # reading the library says what is wrong
-        self._content_key = content_key
-        stored = self.sites.get(content_key)
-        if stored is None:
-            return None
-        site, report = stored
-        for line in report:
-            log.info(line)
-        log.info(f"{site.collections} collections, 0 clustered in this build (the site an earlier build stored)")
-        return site
+        return content_key
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Add the library section unless the user's own `nav:` already places generated pages."""
