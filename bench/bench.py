@@ -35,10 +35,10 @@ import textwrap
 import time
 from pathlib import Path
 
+from mkdocs_clusters.collect.catalog import build_catalog
+from mkdocs_clusters.read.library import load_library
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-from mkdocs_clusters.catalog import build_catalog  # noqa: E402
-from mkdocs_clusters.reading import load_library  # noqa: E402
 
 HEADER = [
     "Track URI", "Track Name", "Album Name", "Artist Name(s)", "Release Date", "Duration (ms)", "Popularity",
@@ -126,10 +126,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
-sys.path.insert(0, {src!r})
-from mkdocs_clusters.catalog import build_catalog
+from mkdocs_clusters.collect.catalog import build_catalog
 from mkdocs_clusters.model import AUDIO_FEATURES
-from mkdocs_clusters.reading import load_library
+from mkdocs_clusters.read.library import load_library
 warnings.simplefilter("ignore")
 lib = load_library(Path({library!r}))
 docs = Path("docs")
@@ -208,7 +207,7 @@ def one_build():
     start = time.perf_counter()
     build(config, dirty=False)
     plugin = config.plugins["clusters"]
-    return time.perf_counter() - start, spent[0], len(plugin.site.computed)
+    return time.perf_counter() - start, spent[0], len(plugin.build.computed)
 
 results = {{}}
 one_build()  # what serve does first: fills the in-memory memo (from the disk cache here)
@@ -253,10 +252,10 @@ def floor_project(folder: Path, plugin_site_docs: dict[str, str | bytes], nav_ya
 
 def generated_files(library: Path, use_directory_urls: bool = True) -> tuple[dict[str, str | bytes], str]:
     """The plugin's pages and pictures (from its core, same settings) and a nav like the plugin's."""
-    from mkdocs_clusters.output import site_files
-    from mkdocs_clusters.site import Settings, generate_site
+    from mkdocs_clusters.build import Settings, generate_site
+    from mkdocs_clusters.store.folder import site_files
 
-    site = generate_site(load_library(library), Settings(), jobs=2)
+    site, _ = generate_site(load_library(library), Settings(), jobs=2)
     files: dict[str, str | bytes] = dict(site_files(site))  # what `generate` writes: pages, pictures, downloads
     lines = ["nav:", "  - Home: index.md", "  - Library:"]
 
@@ -289,7 +288,7 @@ def measure(tracks: int, playlists: int, naive: bool) -> dict[str, float | int]:
         print(f"library: {len(lib.tracks):,} tracks, {len(catalog.collections):,} collections", flush=True)
         if naive:
             (tmp / "naive").mkdir()
-            script = NAIVE.format(src=str(ROOT / "src"), library=str(library))
+            script = NAIVE.format(library=str(library))
             start = time.perf_counter()
             run([sys.executable, "-c", script], tmp / "naive")
             run(build("site"), tmp / "naive")

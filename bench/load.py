@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import random
-import sys
 import tempfile
 import time
 import zipfile
@@ -23,8 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-from mkdocs_clusters.reading import load_library
+from mkdocs_clusters.read.library import load_library
 
 HEADER = [
     "Track URI", "Track Name", "Album Name", "Artist Name(s)", "Release Date", "Duration (ms)", "Popularity",

@@ -18,7 +18,6 @@ with a note when absent). The last line is `key=value` pairs.
 from __future__ import annotations
 
 import random
-import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,12 +27,13 @@ from scipy.optimize import linear_sum_assignment
 from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score, silhouette_score
 
+from mkdocs_clusters.cluster.clustering import cluster_tracks
+from mkdocs_clusters.cluster.model import Clustering, ClusterSettings
+from mkdocs_clusters.collect.catalog import build_catalog
+from mkdocs_clusters.model import AUDIO_FEATURES, Track
+from mkdocs_clusters.read.library import load_library
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-from mkdocs_clusters.catalog import build_catalog  # noqa: E402
-from mkdocs_clusters.clustering import Clustering, ClusterSettings, cluster_tracks  # noqa: E402
-from mkdocs_clusters.model import AUDIO_FEATURES, Track  # noqa: E402
-from mkdocs_clusters.reading import load_library  # noqa: E402
 
 REAL = ROOT.parent / "shared" / "fixtures" / "real" / "octadecimal-ai__wilsonos-dj" / "playlists"
 #: (low, high, spread) per feature: where group centres may lie and how wide a group is

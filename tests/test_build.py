@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import BUILD_ENV, EXPORTIFY_2025, ROOT, csv_bytes, exportify_row, real_fixture
-from mkdocs_clusters.catalog import build_catalog
-from mkdocs_clusters.reading import load_library
+from mkdocs_clusters.collect.catalog import build_catalog
+from mkdocs_clusters.read.library import load_library
 from sitecheck import broken_links
 
 
@@ -151,10 +151,18 @@ def test_missing_library_is_a_clean_error(tmp_path: Path) -> None:
     assert "library not found" in failed_build(tmp_path, "      library: nowhere.zip\n")
 
 
-def test_bad_options_are_named(tmp_path: Path) -> None:
-    err = failed_build(tmp_path, "      library: export\n      min_cluster_size: 0\n      k_min: 9\n")
-    assert "`min_cluster_size` must be at least 1" in err
-    assert "`k_min` must not be larger than `k_max`" in err
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("min_cluster_size: 0", "option 'min_cluster_size': must be at least 1"),
+        ("k_min: 9", "option 'k_min': must not be larger than `k_max`"),
+        ("min_tracks: true", "option 'min_tracks': must be a whole number, not True"),
+        ("label_aliases: {A: 3}", "option 'label_aliases': a label name maps to a pattern or a list of patterns"),
+    ],
+)
+def test_bad_options_are_named(tmp_path: Path, option: str, message: str) -> None:
+    """MkDocs validates the options with the plugin's option classes and names the first bad one."""
+    assert message in failed_build(tmp_path, f"      library: export\n      {option}\n")
 
 
 def test_a_user_page_is_never_overwritten(tmp_path: Path) -> None:

@@ -6,17 +6,20 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-import mkdocs_clusters.compute as compute
+import mkdocs_clusters.parallel as parallel
 from conftest import ROOT
-from mkdocs_clusters.cache import FORMAT, DiskCache, _checksum
+from mkdocs_clusters.build import BuildCache, Settings, generate_site
+from mkdocs_clusters.collect.catalog import build_catalog
 from mkdocs_clusters.model import Library
-from mkdocs_clusters.reading import load_library
-from mkdocs_clusters.site import Settings, collection_digest, generate_site
+from mkdocs_clusters.read.library import load_library
+from mkdocs_clusters.store.cache import FORMAT, DiskCache, _checksum
+from mkdocs_clusters.store.keys import collection_digest
 
 
 @pytest.fixture(scope="module")
@@ -29,10 +32,10 @@ def primed(library: Library, tmp_path_factory: pytest.TempPathFactory) -> tuple[
     """A whole cache of the demo library, and the digests of its clustered collections (with a picture),
     each with the path of a collection it belongs to (collections with the same tracks share one)."""
     folder = tmp_path_factory.mktemp("primed") / "cache"
-    site = generate_site(library, Settings(), cache=DiskCache(folder))
+    generate_site(library, Settings(), BuildCache(folder))
     paths = {
         collection_digest([library.tracks[k] for k in c.track_keys], Settings().cluster): c.path
-        for c in reversed(site.catalog.collections)
+        for c in reversed(build_catalog(library, Settings().min_collection_tracks).collections)
     }
     clustered = {d: path for d, path in sorted(paths.items()) if (folder / f"{d}.png").exists()}
     assert len(clustered) >= len(DAMAGES) + 1
@@ -40,12 +43,11 @@ def primed(library: Library, tmp_path_factory: pytest.TempPathFactory) -> tuple[
 
 
 def test_second_build_computes_nothing_and_gives_the_same_site(library: Library, tmp_path: Path) -> None:
-    cache = DiskCache(tmp_path / "cache")
-    first = generate_site(library, Settings(), cache=cache)
-    assert first.computed
-    second = generate_site(library, Settings(), cache=cache)
-    assert second.computed == []
-    assert second.pages == first.pages and second.images == first.images
+    first, computed = generate_site(library, Settings(), BuildCache(tmp_path / "cache"))
+    assert computed
+    second, computed = generate_site(library, Settings(), BuildCache(tmp_path / "cache"))
+    assert computed == ()
+    assert second == first
     assert not list((tmp_path / "cache").glob("*.tmp"))
 
 
@@ -138,27 +140,37 @@ def test_damaged_entries_are_recomputed_and_never_rendered(
     library: Library, primed: tuple[Path, dict[str, str]], tmp_path: Path
 ) -> None:
     source, clustered = primed
-    fresh = generate_site(library, Settings())
+    fresh, _ = generate_site(library, Settings())
     folder = shutil.copytree(source, tmp_path / "cache")
     digests = list(clustered)
     victims = dict(zip(DAMAGES, digests, strict=False))
     for name, digest in victims.items():
         DAMAGES[name](folder, digest, digests[-1])  # the last is never damaged: one entry more than damages
-    again = generate_site(library, Settings(), cache=DiskCache(folder))
-    assert sorted(again.computed) == sorted(clustered[d] for d in victims.values())
-    assert again.pages == fresh.pages and again.images == fresh.images
-    assert generate_site(library, Settings(), cache=DiskCache(folder)).computed == []
+    again, computed = generate_site(library, Settings(), BuildCache(folder))
+    assert sorted(computed) == sorted(clustered[d] for d in victims.values())
+    assert again == fresh
+    assert generate_site(library, Settings(), BuildCache(folder))[1] == ()
 
 
 def test_parallel_equals_serial(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
-    serial = generate_site(library, Settings(), jobs=1)
-    monkeypatch.setattr(compute, "MIN_PARALLEL", 2)
-    calls: list[tuple[int, int]] = []
-    parallel = generate_site(library, Settings(), jobs=2, progress=lambda d, t: calls.append((d, t)))
-    assert parallel.pages == serial.pages and parallel.images == serial.images
+    """The pool really runs: its `map` is recorded (the spawned workers cannot report back otherwise)."""
+    serial, computed = generate_site(library, Settings(), jobs=1)
+    mapped: list[int] = []
+
+    class RecordingPool(ProcessPoolExecutor):
+        def map(self, fn: Any, *iterables: Any, **kwargs: Any) -> Any:
+            items = list(iterables[0])
+            mapped.append(len(items))
+            return super().map(fn, items, **kwargs)
+
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 2)
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", RecordingPool)
+    in_parallel, _ = generate_site(library, Settings(), jobs=2)
+    assert mapped == [len(computed)] and len(computed) >= 2
+    assert in_parallel == serial
 
 
 def test_memo_skips_unchanged_collections(library: Library) -> None:
-    memo: dict[str, compute.Result] = {}
-    generate_site(library, Settings(), memo)
-    assert generate_site(library, Settings(), memo).computed == []
+    cache = BuildCache()
+    generate_site(library, Settings(), cache)
+    assert generate_site(library, Settings(), cache)[1] == ()

@@ -1,6 +1,6 @@
 """Collections: playlists, genres, labels, artists; min_tracks; shared tracks; unique slugs."""
 
-from mkdocs_clusters.catalog import build_catalog
+from mkdocs_clusters.collect.catalog import build_catalog
 from mkdocs_clusters.model import Library, Playlist, Track
 
 

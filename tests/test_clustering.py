@@ -6,7 +6,9 @@ import random
 import subprocess
 import sys
 
-from mkdocs_clusters.clustering import ClusterSettings, cluster_tracks, describe
+from mkdocs_clusters.cluster.clustering import cluster_tracks
+from mkdocs_clusters.cluster.model import ClusterSettings
+from mkdocs_clusters.cluster.words import describe
 from mkdocs_clusters.model import AUDIO_FEATURES, Track
 
 
@@ -49,7 +51,8 @@ def test_same_result_in_any_order_and_in_another_process() -> None:
     assert [c.keys for c in a.clusters] == [c.keys for c in b.clusters]
     code = (
         "import sys; sys.path.insert(0, 'tests'); from test_clustering import blob_tracks;"
-        "from mkdocs_clusters.clustering import cluster_tracks, ClusterSettings;"
+        "from mkdocs_clusters.cluster.clustering import cluster_tracks;"
+        "from mkdocs_clusters.cluster.model import ClusterSettings;"
         "r = cluster_tracks(blob_tracks(), ClusterSettings()); print([c.keys for c in r.clusters])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -160,7 +163,7 @@ def test_lloyd_matches_scikit_learn_kmeans_from_the_same_centres() -> None:
     import numpy as np
     from sklearn.cluster import KMeans
 
-    from mkdocs_clusters.clustering import lloyd
+    from mkdocs_clusters.cluster.fit import lloyd
 
     rng = np.random.default_rng(7)
     compared = 0
@@ -186,7 +189,7 @@ def test_silhouette_of_matches_scikit_learn() -> None:
     from scipy.spatial.distance import pdist, squareform
     from sklearn.metrics import silhouette_score
 
-    from mkdocs_clusters.clustering import silhouette_of
+    from mkdocs_clusters.cluster.fit import silhouette_of
 
     rng = np.random.default_rng(3)
     for i in range(300):

@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 
 from conftest import EXPORTIFY_2025, csv_bytes, exportify_row
-from mkdocs_clusters.reading import LibraryError, load_library, read_csv, read_file
+from mkdocs_clusters.read.library import load_library
+from mkdocs_clusters.read.rows import read_csv, read_file
+from mkdocs_clusters.read.sources import LibraryError
 
 FEATURES_2024 = EXPORTIFY_2025[EXPORTIFY_2025.index("Danceability") :]  # the same twelve columns
 
@@ -193,7 +195,7 @@ def test_zero_byte_zip_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_zip_entry_too_large_is_refused_by_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import mkdocs_clusters.reading as reading
+    import mkdocs_clusters.read.sources as reading
 
     archive = tmp_path / "x.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:

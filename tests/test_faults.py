@@ -24,10 +24,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
-import mkdocs_clusters.reading as reading
+import mkdocs_clusters.read.library as reading
 from conftest import BUILD_ENV, EXPORTIFY_2025, ROOT, csv_bytes, exportify_row
-from mkdocs_clusters.cache import STALE_SECONDS, DiskCache
 from mkdocs_clusters.plugin import ClustersPlugin
+from mkdocs_clusters.read.sources import Source
+from mkdocs_clusters.store.cache import STALE_SECONDS, DiskCache
 
 DEMO = ROOT / "demo" / "library"
 ENV = BUILD_ENV
@@ -162,7 +163,7 @@ def test_a_file_deleted_while_being_read_is_named(tmp_path: Path, monkeypatch: p
     real_sources = reading.iter_sources
     victim = library / "Playlist_2.csv"
 
-    def sources_then_delete(root: Path) -> Iterator[reading.Source]:
+    def sources_then_delete(root: Path) -> Iterator[Source]:
         """The files are listed, then one goes before it is read."""
         listed = real_sources(root)
         first = next(listed)
@@ -252,7 +253,7 @@ def kill_after(command: list[str], cache: Path, new_entries: int) -> None:
 #: (`write`), or with the n-th temporary file complete but not yet renamed (`replace`).
 KILLER = """
 import os, signal, sys
-import mkdocs_clusters.atomic as atomic
+import mkdocs_clusters.store.atomic as atomic
 from mkdocs.__main__ import cli
 
 moment, target = sys.argv[1], int(sys.argv[2])

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from conftest import EXPORTIFY_2025, ROOT, csv_bytes, exportify_row
-from mkdocs_clusters.__main__ import main
-from mkdocs_clusters.assets import packaged_assets
-from mkdocs_clusters.output import MANIFEST, OutputError, checked_path, site_files, write_tree
-from mkdocs_clusters.reading import load_library
-from mkdocs_clusters.site import Settings, generate_site
+from mkdocs_clusters.build import Settings, generate_site
+from mkdocs_clusters.cli import main
+from mkdocs_clusters.read.library import load_library
+from mkdocs_clusters.render.assets import packaged_assets
+from mkdocs_clusters.store.folder import MANIFEST, OutputError, checked_path, site_files, write_tree
 from sitecheck import broken_links
 from test_build import demo_config
 
@@ -95,8 +95,9 @@ def test_generate_writes_what_the_plugin_builds(tmp_path: Path) -> None:
     config = load_config(str(config_file), site_dir=str(tmp_path / "site"))
     config.plugins.on_startup(command="build", dirty=False)
     build(config)
-    plugin_site = config.plugins["clusters"].site
-    assert plugin_site is not None and plugin_site.computed  # clustered here, so stored in the cache
+    done = config.plugins["clusters"].build
+    assert done is not None and done.computed  # clustered here, so stored in the cache
+    plugin_site = done.site
 
     out = tmp_path / "out"
     written, unchanged, removed, clustered = generated("--config", config_file, "--out", out)
@@ -213,9 +214,10 @@ def test_options_come_from_mkdocs_yml_and_the_command_line_overrides(tmp_path: P
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--k-min", "9"], "error: `k_min` must not be larger than `k_max`"),
-        (["--k", "1"], "error: `k` must be at least 2"),
-        (["--min-tracks", "0", "--jobs", "-1"], "`min_tracks` must be at least 1; `jobs` must not be negative"),
+        (["--k-min", "9"], "error: `k_min`: must not be larger than `k_max`"),
+        (["--k", "1"], "error: `k`: must be at least 2"),
+        (["--min-tracks", "0"], "error: `min_tracks`: must be at least 1"),
+        (["--jobs", "-1"], "error: `jobs`: must not be negative"),
     ],
 )
 def test_bad_options_are_named(
@@ -312,14 +314,14 @@ def test_writes_are_whole_and_readable(tmp_path: Path) -> None:
 
 def test_site_files_are_the_pages_pictures_and_assets(tmp_path: Path) -> None:
     write_export(tmp_path / "export", {"Alpha": 12})
-    site = generate_site(load_library(tmp_path / "export"), Settings())
+    site, _ = generate_site(load_library(tmp_path / "export"), Settings())
     files = site_files(site)
     assert set(files) == set(site.pages) | set(site.images) | set(site.downloads) | set(packaged_assets())
     assert files["library/index.md"] == site.pages["library/index.md"].encode("utf-8")
 
 
 def test_every_packaged_asset_is_shipped() -> None:
-    folder = ROOT / "src" / "mkdocs_clusters" / "assets"
+    folder = ROOT / "mkdocs_clusters" / "render" / "assets"
     on_disk = {f"assets/mkdocs-clusters/{p.relative_to(folder).as_posix()}" for p in folder.rglob("*") if p.is_file()}
     assert set(packaged_assets()) == on_disk and "assets/mkdocs-clusters/clusters.css" in on_disk
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hostile import BAD_ART, BAD_URIS, GOOD_ART, HOSTILE, expected_notes, visible, write_hostile_library
-from mkdocs_clusters.reading import load_library
+from mkdocs_clusters.read.library import load_library
 from test_build import mkdocs_build
 
 #: attributes that run script, and URL schemes that do

@@ -1,6 +1,6 @@
 """Label strings into labels."""
 
-from mkdocs_clusters.labels import LabelNormaliser
+from mkdocs_clusters.read.labels import LabelNormaliser
 
 
 def test_joint_credits_split_and_missing_values() -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from mkdocs_clusters.catalog import build_catalog
-from mkdocs_clusters.clustering import Clustering, ClusterSettings, cluster_tracks
-from mkdocs_clusters.links import art_url
+from mkdocs_clusters.cluster.clustering import cluster_tracks
+from mkdocs_clusters.cluster.model import Clustering, ClusterSettings
+from mkdocs_clusters.collect.catalog import build_catalog
 from mkdocs_clusters.model import Library, Playlist, Track
-from mkdocs_clusters.pages import PageSettings, PageWriter, column_value, plural
+from mkdocs_clusters.read.spotify import art_url
+from mkdocs_clusters.render.html import plural
+from mkdocs_clusters.render.pages import PageSettings, PageWriter, column_value
 
 
 def test_plural() -> None:
@@ -104,7 +106,7 @@ def test_genre_names_as_fallback_features_stay_text() -> None:
     Markdown (a Markdown link to a javascript: URL would run on click)."""
     import markdown
 
-    from mkdocs_clusters.rawhtml import RawBlocksExtension
+    from mkdocs_clusters.render.rawhtml import RawBlocksExtension
 
     payloads = ("<img src=x onerror=alert(1)>", "[click](javascript:alert(1))")
     tracks = [

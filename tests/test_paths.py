@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from conftest import EXPORTIFY_2025, csv_bytes, exportify_row
-from mkdocs_clusters.catalog import build_catalog
+from mkdocs_clusters.build import Settings, generate_site
+from mkdocs_clusters.collect.catalog import build_catalog
+from mkdocs_clusters.collect.slugs import slug_for
 from mkdocs_clusters.model import Library, Playlist, Track
-from mkdocs_clusters.output import site_files, write_tree
-from mkdocs_clusters.reading import load_library
-from mkdocs_clusters.site import Settings, generate_site
-from mkdocs_clusters.slugs import slug_for
+from mkdocs_clusters.read.library import load_library
+from mkdocs_clusters.store.folder import site_files, write_tree
 from test_build import mkdocs_build
 from test_properties import SAFE_SLUG
 
@@ -87,7 +87,7 @@ def test_a_thousand_colliding_names_get_a_thousand_pages(tmp_path: Path) -> None
     catalog = build_catalog(library, 5)
     paths = [c.path for c in catalog.of_kind("playlists")]
     assert len(set(paths)) == 1000
-    site = generate_site(library, Settings())
+    site, _ = generate_site(library, Settings())
     collection_pages = [p for p in site.pages if p.startswith("library/playlists/") and p.endswith("/index.md")]
     assert len(collection_pages) == 1000 + 1  # and the index of playlists
     files = site_files(site)

@@ -11,18 +11,21 @@ from urllib.parse import unquote
 import pytest
 
 from conftest import ROOT
+from mkdocs_clusters.build import Settings, generate_site
+from mkdocs_clusters.collect.catalog import Catalog, build_catalog
 from mkdocs_clusters.model import Library, Track
-from mkdocs_clusters.pages import PageSettings
-from mkdocs_clusters.playlists import EXPORTIFY_COLUMNS, exportify_csv, uri_list
-from mkdocs_clusters.reading import load_library, read_csv
-from mkdocs_clusters.site import Settings, Site, generate_site
+from mkdocs_clusters.read.library import load_library
+from mkdocs_clusters.read.rows import read_csv
+from mkdocs_clusters.render.pages import PageSettings
+from mkdocs_clusters.render.playlists import EXPORTIFY_COLUMNS, exportify_csv, uri_list
+from mkdocs_clusters.render.site import Site
 from test_build import mkdocs_build, small_project
 
 
 @pytest.fixture(scope="module")
 def demo() -> tuple[Library, Site]:
     library = load_library(ROOT / "demo" / "library")
-    return library, generate_site(library, Settings())
+    return library, generate_site(library, Settings())[0]
 
 
 def uris_on_page(page: str, slug: str, number: int) -> list[str]:
@@ -35,7 +38,7 @@ def uris_on_page(page: str, slug: str, number: int) -> list[str]:
 def test_every_cluster_has_both_downloads_with_exactly_its_tracks(demo: tuple[Library, Site]) -> None:
     library, site = demo
     checked = 0
-    for collection in site.catalog.collections:
+    for collection in _catalog(library).collections:
         clusters = {}
         for path in site.pages:
             if path == f"library/{collection.path}/index.md":
@@ -50,17 +53,21 @@ def test_every_cluster_has_both_downloads_with_exactly_its_tracks(demo: tuple[Li
             assert [t.key for t in tracks] == list(cluster.keys)
             checked += 1
     assert checked > 20
-    expected = {f"library/{c.path}/cluster-{n}.{e}" for c in site.catalog.collections
+    expected = {f"library/{c.path}/cluster-{n}.{e}" for c in _catalog(library).collections
                 for n in range(1, 1 + len(_clustering(site, library, c.path))) for e in ("csv",)}  # fmt: skip
     assert set(site.downloads) == expected
+
+
+def _catalog(library: Library) -> Catalog:
+    return build_catalog(library, Settings().min_collection_tracks)
 
 
 def _clustering(site: Site, library: Library, path: str) -> list:  # type: ignore[type-arg]
     """The clusters of one collection (recomputed from the memo-free pipeline's pages is not possible,
     so from a fresh run of the clustering on the collection's tracks)."""
-    from mkdocs_clusters.compute import compute
+    from mkdocs_clusters.parallel import compute
 
-    collection = next(c for c in site.catalog.collections if c.path == path)
+    collection = next(c for c in _catalog(library).collections if c.path == path)
     return compute([library.tracks[k] for k in collection.track_keys], Settings().cluster).clustering.clusters
 
 
@@ -97,7 +104,7 @@ def test_pages_link_the_downloads_and_they_resolve(tmp_path: Path) -> None:
 
 def test_downloads_can_be_turned_off() -> None:
     library = load_library(ROOT / "demo" / "library")
-    site = generate_site(library, Settings(pages=PageSettings(downloads=False)))
+    site, _ = generate_site(library, Settings(pages=PageSettings(downloads=False)))
     assert site.downloads == {}
     assert not any("clusters-downloads" in text for text in site.pages.values())
 

@@ -14,13 +14,15 @@ import numpy as np
 import pytest
 
 from hostile import BAD_URIS, HOSTILE, write_hostile_library
-from mkdocs_clusters import pages, plot
-from mkdocs_clusters.catalog import build_catalog
-from mkdocs_clusters.clustering import Cluster, Clustering, ClusterSettings, cluster_tracks, describe
+from mkdocs_clusters.cluster.clustering import cluster_tracks
+from mkdocs_clusters.cluster.model import Cluster, Clustering, ClusterSettings
+from mkdocs_clusters.cluster.words import describe
+from mkdocs_clusters.collect.catalog import build_catalog
 from mkdocs_clusters.model import Library, Track
-from mkdocs_clusters.pictures import MARKERS, PALETTE
-from mkdocs_clusters.plot import VIEW_BOX, legend_label, payload, plot_data, plot_json
-from mkdocs_clusters.reading import load_library
+from mkdocs_clusters.read.library import load_library
+from mkdocs_clusters.render import pages, plot
+from mkdocs_clusters.render.pictures import MARKERS, PALETTE
+from mkdocs_clusters.render.plot import VIEW_BOX, legend_label, payload, plot_data, plot_json
 
 _SPOTIFY_TRACK = re.compile(r"https://open\.spotify\.com/track/[0-9A-Za-z]+")
 
@@ -115,7 +117,6 @@ def test_a_link_that_is_not_spotify_is_dropped() -> None:
 
 
 def test_control_characters_are_removed_like_the_tables_do() -> None:
-    assert plot._CONTROL.pattern == pages._CONTROL.pattern
     clustering, tracks = synthetic(6, title=lambda i: f"a\x00b\x1bc\u2028{i}")
     titles = [p[3] for p in parsed(plot_data(clustering, tracks))["points"]]
     assert sorted(titles) == [f"abc\u2028{i}" for i in range(6)]

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from hostile import HOSTILE
-from mkdocs_clusters.pictures import MARKERS, PALETTE
+from mkdocs_clusters.render.pictures import MARKERS, PALETTE
 from test_browser import ARTIFACTS, Visit, served
 from test_build import demo_config
 from test_hostile import hostile_project

@@ -13,11 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXPORTIFY_2025
-from mkdocs_clusters.catalog import Catalog, Collection
+from mkdocs_clusters.collect.catalog import Catalog, Collection
+from mkdocs_clusters.collect.slugs import SlugAllocator, slug_for
 from mkdocs_clusters.model import Library, Track
-from mkdocs_clusters.pages import PageSettings, PageWriter, escape
-from mkdocs_clusters.reading import read_file
-from mkdocs_clusters.slugs import SlugAllocator, slug_for
+from mkdocs_clusters.read.rows import read_file
+from mkdocs_clusters.render.html import escape
+from mkdocs_clusters.render.pages import PageSettings, PageWriter
 
 SAFE_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 #: every name text: any Unicode, including controls, surrogates excluded (not encodable as UTF-8)

@@ -7,10 +7,10 @@ import re
 import markdown
 
 from conftest import ROOT
-from mkdocs_clusters.pages import RAW_END, RAW_START, raw
-from mkdocs_clusters.rawhtml import RawBlocksExtension
-from mkdocs_clusters.reading import load_library
-from mkdocs_clusters.site import Settings, generate_site
+from mkdocs_clusters.build import Settings, generate_site
+from mkdocs_clusters.read.library import load_library
+from mkdocs_clusters.render.html import RAW_END, RAW_START, raw
+from mkdocs_clusters.render.rawhtml import RawBlocksExtension
 
 EXTENSIONS = ["tables", "toc", "attr_list", "md_in_html"]
 
@@ -26,7 +26,7 @@ def normalised(page: str) -> str:
 
 
 def test_every_demo_page_renders_the_same_with_the_extension() -> None:
-    site = generate_site(load_library(ROOT / "demo" / "library"), Settings())
+    site, _ = generate_site(load_library(ROOT / "demo" / "library"), Settings())
     for path, text in site.pages.items():
         body = text.split("---\n", 2)[2]
         assert normalised(html(body, fast=True)) == normalised(html(body, fast=False)), path

@@ -9,7 +9,9 @@ import pytest
 
 from conftest import EXPORTIFY_2025, csv_bytes, exportify_row, real_fixture
 from mkdocs_clusters.model import AUDIO_FEATURES
-from mkdocs_clusters.reading import LibraryError, load_library, read_csv
+from mkdocs_clusters.read.library import load_library
+from mkdocs_clusters.read.rows import read_csv
+from mkdocs_clusters.read.sources import LibraryError
 
 
 def test_exportify_2025_with_bom_and_both_artist_joins() -> None:
@@ -194,7 +196,7 @@ def test_watsonbox_headers_in_every_language_it_ships() -> None:
     import json
     from importlib.resources import files
 
-    table = json.loads((files("mkdocs_clusters") / "watsonbox_headers.json").read_text(encoding="utf-8"))
+    table = json.loads((files("mkdocs_clusters") / "read" / "watsonbox_headers.json").read_text(encoding="utf-8"))
     assert len(table["languages"]) == 15
     for language, names in table["languages"].items():
         keys = ["track_uri", "track_name", "artist_uris", "artist_names", "album_name", "album.label"]

@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 from conftest import ROOT
-from mkdocs_clusters.catalog import Catalog
-from mkdocs_clusters.site import NavNode, Site
-from mkdocs_clusters.sitecache import KEEP, SiteCache, library_digest, site_key
+from mkdocs_clusters.render.site import NavNode, Site
+from mkdocs_clusters.store.keys import library_digest
+from mkdocs_clusters.store.sitecache import KEEP, SiteCache, site_key
 from test_build import mkdocs_build, tree_digest
 
 DEMO = ROOT / "demo" / "library"
@@ -96,14 +96,12 @@ def test_a_damaged_entry_is_ignored_and_replaced(tmp_path: Path) -> None:
 
 
 def test_round_trip(tmp_path: Path) -> None:
-    nav = NavNode("Library", "library/index.md", [NavNode("Genres", "library/genres/index.md", [NavNode("x", None)])])
+    nav = NavNode("Library", "library/index.md", (NavNode("Genres", "library/genres/index.md", (NavNode("x"),)),))
     site = Site(
         {"library/index.md": "# Library 💚\n", "library/genres/index.md": ""},
         {"library/a/clusters.png": b"\x89PNG\r\n\x1a\n..."},
-        nav,
-        Catalog(),
-        ["a"],
         {"library/a/cluster-1.txt": b"spotify:track:x\n"},
+        nav,
         7,
     )
     cache = SiteCache(tmp_path)
@@ -112,13 +110,6 @@ def test_round_trip(tmp_path: Path) -> None:
     got = cache.get(key)
     assert got is not None
     again, report = got
-    assert report == ["a.csv: 3 of 4 rows loaded"]
-    assert (again.pages, again.images, again.downloads, again.nav, again.collections) == (
-        site.pages,
-        site.images,
-        site.downloads,
-        site.nav,
-        site.collections,
-    )
-    assert again.computed == []
+    assert report == ("a.csv: 3 of 4 rows loaded",)
+    assert again == site
     assert cache.get(site_key(library_digest([]), "other options")) is None

@@ -1,6 +1,6 @@
 """Slugs: safe, unique within a kind, stable."""
 
-from mkdocs_clusters.slugs import SlugAllocator, slug_for
+from mkdocs_clusters.collect.slugs import SlugAllocator, slug_for
 
 
 def test_scripts_and_punctuation() -> None:

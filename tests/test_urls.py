@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 import pytest
 from mkdocs.structure.files import File
 
-from mkdocs_clusters.urls import page_url, relative_url
+from mkdocs_clusters.render.layout import page_url, relative_url
 
 SOURCES = [
     "index.md",

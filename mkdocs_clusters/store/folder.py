@@ -19,9 +19,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .assets import packaged_assets
-from .atomic import atomic_write
-from .site import Site
+from mkdocs_clusters.render.assets import packaged_assets
+from mkdocs_clusters.render.site import Site
+from mkdocs_clusters.store.atomic import atomic_write
 
 #: The manifest's name, at the top of the output folder.
 MANIFEST = ".mkdocs-clusters-manifest.json"

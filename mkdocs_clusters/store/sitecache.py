@@ -21,19 +21,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
-import unicodedata
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
-from functools import cache
-from importlib.resources import files as package_files
-from importlib.resources.abc import Traversable
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .atomic import atomic_write
-from .catalog import Catalog
-from .site import NavNode, Site, package_version, versions
+from mkdocs_clusters.render.site import NavNode, Site
+from mkdocs_clusters.store.atomic import atomic_write
+from mkdocs_clusters.store.keys import page_versions, source_digest
 
 #: Bumped when the entry layout changes; part of every key.
 FORMAT = 1
@@ -42,50 +37,10 @@ KEEP = 3
 _KINDS = ("page", "image", "download")
 
 
-def library_digest(files: Iterable[str]) -> str:
-    """A digest of the bytes of the library's files (the paths from `reading.library_files`)."""
-    h = hashlib.sha256()
-    for path in files:
-        with open(path, "rb") as handle:
-            h.update(f"{path}\0{hashlib.file_digest(handle, 'sha256').hexdigest()}\0".encode())
-    return h.hexdigest()
-
-
-@cache
-def source_digest() -> str:
-    """A digest of this package's own files: a changed renderer must not bring back an old site."""
-    h = hashlib.sha256()
-    for name, data in sorted(_package_files(package_files("mkdocs_clusters"), "")):
-        h.update(f"{name}\0{len(data)}\0".encode())
-        h.update(data)
-    return h.hexdigest()
-
-
-def _package_files(folder: Traversable, prefix: str) -> Iterable[tuple[str, bytes]]:
-    for item in folder.iterdir():
-        if item.name == "__pycache__":
-            continue
-        if item.is_dir():
-            yield from _package_files(item, f"{prefix}{item.name}/")
-        elif not item.name.endswith((".pyc", ".pyo")):
-            yield f"{prefix}{item.name}", item.read_bytes()
-
-
-#: what shapes pages beyond the clustering's own dependencies (`site.versions`): slugs (page paths),
-#: front matter, Parquet reading
-_PAGE_PACKAGES = ("python-slugify", "text-unidecode", "unidecode", "pyyaml", "pandas", "pyarrow")
-
-
-@cache
-def _page_versions() -> str:
-    python = (sys.version_info[:2], unicodedata.unidata_version)  # casefolding, the csv module
-    return repr((versions(), python, *(package_version(name) for name in _PAGE_PACKAGES)))
-
-
 def site_key(library: str, options: str) -> str:
     """The key of a site: the library's digest, the options that shape it, every version a page
     depends on, and this package's source."""
-    return hashlib.sha256(repr((FORMAT, library, options, _page_versions(), source_digest())).encode()).hexdigest()
+    return hashlib.sha256(repr((FORMAT, library, options, page_versions(), source_digest())).encode()).hexdigest()
 
 
 class SiteCache:
@@ -97,7 +52,7 @@ class SiteCache:
     def _path(self, key: str) -> Path:
         return self.folder / f"site-{key}.bin"
 
-    def get(self, key: str) -> tuple[Site, list[str]] | None:
+    def get(self, key: str) -> tuple[Site, tuple[str, ...]] | None:
         """The stored site and its load report lines, or None when absent or damaged."""
         path = self._path(key)
         try:
@@ -112,11 +67,11 @@ class SiteCache:
                 return None
             site = _site(header, memoryview(payload))
             os.utime(path)  # used: among the newest again (see `put`)
-            return site, [str(line) for line in header["report"]]
+            return site, tuple(str(line) for line in header["report"])
         except (OSError, ValueError, KeyError, TypeError, IndexError, RecursionError, zlib.error):
             return None
 
-    def put(self, key: str, site: Site, report: list[str]) -> None:
+    def put(self, key: str, site: Site, report: Sequence[str]) -> None:
         """Store a site, then drop all but the newest `KEEP` entries.
 
         Two passes over the files, one for the header's lengths and checksum and one to compress them
@@ -134,7 +89,7 @@ class SiteCache:
             "files": files,
             "nav": _dump_nav(site.nav),
             "collections": site.collections,
-            "report": report,
+            "report": list(report),
         }
         header["sha256"] = _header_checksum(header)
         head = json.dumps(header, separators=(",", ":"), ensure_ascii=True).encode()
@@ -189,7 +144,7 @@ def _site(header: Mapping[str, Any], payload: memoryview) -> Site:
     nav = _load_nav(header["nav"])
     images = {path: bytes(data) for path, data in parts["image"].items()}
     downloads = {path: bytes(data) for path, data in parts["download"].items()}
-    return Site(pages, images, nav, Catalog(), [], downloads, int(header["collections"]))
+    return Site(pages, images, downloads, nav, int(header["collections"]))
 
 
 def _dump_nav(node: NavNode) -> list[Any]:
@@ -200,4 +155,4 @@ def _load_nav(data: Any) -> NavNode:
     title, src, children = data
     if not isinstance(title, str) or not (src is None or isinstance(src, str)):
         raise TypeError("not a navigation entry")
-    return NavNode(title, src, [_load_nav(child) for child in children])
+    return NavNode(title, src, tuple(_load_nav(child) for child in children))

@@ -9,25 +9,18 @@ measured 14x slower with default threads on this 2-core machine). Workers are sp
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 
-from .clustering import Clustering, ClusterSettings, cluster_tracks
-from .model import Track
-from .pictures import scatter_png
+from mkdocs_clusters.cluster.clustering import cluster_tracks
+from mkdocs_clusters.cluster.model import ClusterSettings, Result
+from mkdocs_clusters.model import Track
+from mkdocs_clusters.render.pictures import scatter_png
 
 #: Below this many collections to compute, starting worker processes costs more than it saves.
 MIN_PARALLEL = 24
-
-
-@dataclass(frozen=True)
-class Result:
-    """Clusters and picture of one collection; what the memo and the disk cache keep."""
-
-    clustering: Clustering
-    picture: bytes
 
 
 def compute(tracks: Sequence[Track], settings: ClusterSettings) -> Result:
@@ -84,3 +77,8 @@ class _Reporter:
         if self.progress and due:
             self.last, self.reported = now, True
             self.progress(self.done, self.total)
+
+
+def workers(jobs: int) -> int:
+    """The worker processes to use for the `jobs` option (0: one per core)."""
+    return jobs or os.cpu_count() or 1

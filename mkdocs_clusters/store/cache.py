@@ -30,8 +30,8 @@ from typing import Any
 
 import numpy as np
 
-from .atomic import atomic_write
-from .clustering import Cluster, Clustering
+from mkdocs_clusters.cluster.model import Cluster, Clustering, Result
+from mkdocs_clusters.store.atomic import atomic_write
 
 #: Bumped when the entry layout changes; part of every entry and checked on reading.
 FORMAT = 2
@@ -174,7 +174,7 @@ class DiskCache:
         self.folder = folder
         self._swept = False
 
-    def get(self, digest: str) -> tuple[Clustering, bytes] | None:
+    def get(self, digest: str) -> Result | None:
         """The stored result, or None when absent or damaged (it is then recomputed and rewritten)."""
         try:
             entry = json.loads((self.folder / f"{digest}.json").read_bytes())
@@ -188,12 +188,13 @@ class DiskCache:
                 return None
             if picture and not picture.startswith(_PNG_SIGNATURE):
                 return None
-            return clustering, picture
+            return Result(clustering, picture)
         except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return None
 
-    def put(self, digest: str, clustering: Clustering, picture: bytes) -> None:
+    def put(self, digest: str, result: Result) -> None:
         """Store a result; the picture first, so that a readable index always has its picture."""
+        clustering, picture = result.clustering, result.picture
         self.folder.mkdir(parents=True, exist_ok=True)
         self._sweep()
         if picture:

@@ -4,7 +4,6 @@ plugin's pages, pictures and assets into a folder, for site builders that do not
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -12,16 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import DiskCache
-from .catalog import KINDS, build_catalog, fold
-from .clustering import METHODS
-from .model import AUDIO_FEATURES, Library
-from .output import OutputError, site_files, write_tree
-from .reading import LibraryError, library_files, load_library, load_unchanged
-from .site import generate_site
+from mkdocs_clusters.build import BuildCache, build
+from mkdocs_clusters.cluster.model import METHODS
+from mkdocs_clusters.collect.catalog import KINDS, build_catalog, fold
+from mkdocs_clusters.model import AUDIO_FEATURES, Library
+from mkdocs_clusters.parallel import workers
+from mkdocs_clusters.read.library import load_library
+from mkdocs_clusters.read.sources import LibraryError
+from mkdocs_clusters.store.folder import OutputError, site_files, write_tree
 
 if TYPE_CHECKING:
-    from .config import ClustersConfig
+    from mkdocs_clusters.config import ClustersConfig
 
 
 def inspect_text(library: Library, min_tracks: int) -> str:
@@ -108,7 +108,7 @@ class Job:
     options: ClustersConfig
     library: Path
     out: Path
-    cache: DiskCache | None
+    cache: BuildCache
     use_directory_urls: bool
     source_links: bool = False
 
@@ -138,12 +138,10 @@ def resolve_job(args: argparse.Namespace) -> Job:
     out, library = args.out.resolve(), (base / options.library).resolve()
     if library.is_dir() and out.is_relative_to(library):
         raise UsageError(f"the output folder {out} is inside the library; the next run would read it as exports")
-    cache = None
-    if options.cache:
-        folder = (base / options.cache_dir).resolve()
-        if folder.is_relative_to(out):
-            raise UsageError(f"cache_dir {folder} is inside the output folder; choose a folder outside it")
-        cache = DiskCache(folder)
+    folder = (base / options.cache_dir).resolve() if options.cache else None
+    if folder and folder.is_relative_to(out):
+        raise UsageError(f"cache_dir {folder} is inside the output folder; choose a folder outside it")
+    cache = BuildCache(folder)
     urls = getattr(args, "use_directory_urls", use_directory_urls)
     return Job(options, library, out, cache, urls, bool(getattr(args, "source_links", False)))
 
@@ -186,42 +184,33 @@ def plugin_options(plugins: Any, path: Path) -> dict[str, Any]:
 
 
 def checked_options(raw: dict[str, Any]) -> ClustersConfig:
-    """The options validated as the plugin validates them (types, choices, ranges)."""
-    from .config import ClustersConfig, check
+    """The options validated by the plugin's own option classes (types, choices, ranges)."""
+    from mkdocs_clusters.config import ClustersConfig
 
     options = ClustersConfig()
     options.load_dict(raw)
     failed, warnings = options.validate()
     for name, warning in warnings:
         print(f"warning: clusters option `{name}`: {warning}", file=sys.stderr)
-    problems = [f"`{name}`: {error}" for name, error in failed] or check(options)
-    if problems:
-        raise UsageError("; ".join(problems))
+    if failed:
+        raise UsageError("; ".join(f"`{name}`: {error}" for name, error in failed))
     return options
 
 
 def generate(job: Job) -> str:
-    """Load, cluster (through the disk cache, as the plugin does) and write; returns the summary line."""
-    from .config import settings_from
+    """Build through the core (both caches, as the plugin does) and write; returns the summary line."""
+    from mkdocs_clusters.config import options_from
 
-    try:
-        # as the plugin does: an export being written meanwhile is refused, not half read
-        library = load_unchanged(job.library, library_files(job.library), job.options.label_aliases)
-    except OSError as exc:
-        raise UsageError(f"cannot read the library {job.library}: {exc}") from exc
-    for report in library.reports:
-        for line in report.summary():
-            print(f"note: {line}", file=sys.stderr)
-    site = generate_site(
-        library,
-        settings_from(job.options, job.use_directory_urls, job.source_links),
-        cache=job.cache,
-        jobs=job.options.jobs or os.cpu_count() or 1,
-        progress=lambda done, total: print(f"clustered {done} of {total} collections", file=sys.stderr),
-    )
-    summary = write_tree(site_files(site), job.out)
-    collections = site.collections
-    return f"{job.out}: {summary.line()} ({collections} collections, {len(site.computed)} clustered)"
+    options = options_from(job.options, job.use_directory_urls, workers(job.options.jobs), job.source_links)
+    done = build(job.library, options, job.cache, progress=_progress)
+    for line in (*done.report, *done.notes):
+        print(f"note: {line}", file=sys.stderr)
+    summary = write_tree(site_files(done.site), job.out)
+    return f"{job.out}: {summary.line()} ({done.site.collections} collections, {len(done.computed)} clustered)"
+
+
+def _progress(done: int, total: int) -> None:
+    print(f"clustered {done} of {total} collections", file=sys.stderr)
 
 
 def run_generate(args: argparse.Namespace) -> int:
@@ -260,7 +249,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     print(inspect_text(library, args.min_tracks))
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

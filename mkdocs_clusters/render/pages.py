@@ -8,9 +8,7 @@ Links that MkDocs can check (the picture) are Markdown; links inside raw HTML ar
 
 from __future__ import annotations
 
-import html
 import posixpath
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,41 +16,18 @@ from urllib.parse import quote
 
 import yaml
 
-from .catalog import KIND_SINGULAR, KIND_TITLES, KINDS, Catalog, Collection, fold
-from .clustering import Clustering, describe, feature_label
-from .columns import HEADER_FIELDS, normalise_header
-from .links import art_url
-from .model import AUDIO_FEATURES, CATEGORICAL_FEATURES, FileReport, Library, Track
-from .playlists import pasteable, uri_list
-from .plot import plot_data
-from .reading import STORED_FIELDS
-from .urls import Layout, relative_url
-
-#: C0 and C1 control characters other than tab, newline and carriage return: invisible, and some make
-#: an HTML or XML parser stop (a NUL in a title, a form feed in a table cell)
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-#: marker lines around a block of HTML that Markdown must pass through untouched (see `rawhtml.py`)
-RAW_START = "<!-- clusters:raw -->"
-RAW_END = "<!-- /clusters:raw -->"
-
-
-#: 💚 and 🔗 as character references: one emoji makes Python hold a whole page at four bytes a
-#: character, and these two are on every row (a 50,000-track library's pages took 4x the memory)
-HEART = "&#x1F49A;"
-LINK = "&#x1F517;"
-
-
-def raw(html: str) -> str:
-    """An HTML block between marker lines: the MkDocs plugin hands it to the page without Markdown
-    parsing it (big tables were most of a build's time); other builders just see HTML comments."""
-    return f"{RAW_START}\n{html.strip()}\n{RAW_END}\n"
-
-
-def escape(text: str) -> str:
-    """User text for HTML content or a quoted attribute: control characters removed, `<>&"'` escaped."""
-    return html.escape(_CONTROL.sub("", text))
+from mkdocs_clusters.cluster.features import feature_label
+from mkdocs_clusters.cluster.model import Clustering
+from mkdocs_clusters.cluster.words import describe
+from mkdocs_clusters.collect.catalog import KIND_SINGULAR, KIND_TITLES, KINDS, Catalog, Collection, fold
+from mkdocs_clusters.model import AUDIO_FEATURES, CATEGORICAL_FEATURES, FileReport, Library, Track
+from mkdocs_clusters.read.columns import HEADER_FIELDS, normalise_header
+from mkdocs_clusters.read.rows import STORED_FIELDS
+from mkdocs_clusters.read.spotify import art_url
+from mkdocs_clusters.render.html import HEART, LINK, escape, plural, raw
+from mkdocs_clusters.render.layout import Layout, relative_url
+from mkdocs_clusters.render.playlists import pasteable, uri_list
+from mkdocs_clusters.render.plot import plot_data
 
 
 @dataclass(frozen=True)
@@ -73,11 +48,6 @@ class PageSettings:
 def feature_list(names: Iterable[str]) -> str:
     """Features in words for HTML: fallback genres are the user's names (`genre <name>`), so escaped."""
     return escape(", ".join(feature_label(name) for name in names))
-
-
-def plural(n: int, word: str) -> str:
-    """`1 track`, `2 tracks`: the originals wrote `1 tracks`."""
-    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
 def front_matter(title: str) -> str:
@@ -117,7 +87,7 @@ class PageWriter:
         self.library = library
         self.catalog = catalog
         self.settings = settings
-        self.layout = Layout(settings.root)
+        self._layout = Layout(settings.root)
         self._rows: dict[tuple[str, str], str] = {}
         self._playlists_of: dict[str, list[Collection]] = {}
         for collection in catalog.of_kind("playlists"):
@@ -134,7 +104,7 @@ class PageWriter:
     def _link(self, from_src: str, collection: Collection | None, text: str) -> str:
         if collection is None:
             return escape(text)
-        return f'<a href="{self._href(from_src, self.layout.page(collection.path))}">{escape(text)}</a>'
+        return f'<a href="{self._href(from_src, self._layout.page(collection.path))}">{escape(text)}</a>'
 
     # -- tables ------------------------------------------------------------------------------
 
@@ -189,7 +159,7 @@ class PageWriter:
         """`Clusters in <name>`: what the collection holds at a glance, the picture, then each cluster
         with its words and tracks. One page per collection (an overview page of its own doubled the
         pages MkDocs renders, most of a build's time, for a few lines of text)."""
-        src = self.layout.page(collection.path)
+        src = self._layout.page(collection.path)
         tracks = self.library.tracks
         title = f"Clusters in {collection.name}"
         out = [
@@ -244,7 +214,7 @@ class PageWriter:
         a library's site thousands of files bigger, and writing small files was a tenth of a build.
         The CSV is a file next to the page's `index.md` (the same link in both URL styles)."""
         uris = "data:text/plain;charset=utf-8," + quote(uri_list(members), safe=":")
-        csv = posixpath.basename(self.layout.download(collection.path, number, "csv"))
+        csv = posixpath.basename(self._layout.download(collection.path, number, "csv"))
         links = []
         for href, extension, text in ((uris, "txt", "Spotify URIs"), (csv, "csv", "Exportify CSV")):
             name = escape(f"{collection.slug}-cluster-{number}.{extension}")
@@ -333,7 +303,7 @@ class PageWriter:
 
     def kind_index(self, kind: str, clusterings: dict[str, Clustering]) -> str:
         """Every collection of one kind, with its size and number of clusters."""
-        src = self.layout.kind_index(kind)
+        src = self._layout.kind_index(kind)
         collections = self.catalog.of_kind(kind)
         out = [
             front_matter(KIND_TITLES[kind]),
@@ -359,7 +329,7 @@ class PageWriter:
 
     def home(self) -> str:
         """The library's start page: what is in it and what could not be loaded."""
-        src = self.layout.home()
+        src = self._layout.home()
         lib = self.library
         out = [front_matter("Library"), "# Library\n"]
         out.append(
@@ -367,7 +337,7 @@ class PageWriter:
             f"{len(lib.liked):,} liked {HEART}\n"
         )
         items = "".join(
-            f'<li><a href="{self._href(src, self.layout.kind_index(kind))}">{KIND_TITLES[kind]}</a> '
+            f'<li><a href="{self._href(src, self._layout.kind_index(kind))}">{KIND_TITLES[kind]}</a> '
             f"({len(self.catalog.of_kind(kind)):,})</li>"
             for kind in KINDS
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
-from .pages import RAW_END, RAW_START
+from mkdocs_clusters.render.html import RAW_END, RAW_START
 
 #: before MkDocs' anchor search (21) and Python-Markdown's raw-HTML block preprocessor (20)
 PRIORITY = 25

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from importlib.resources import files
 
-from .model import AUDIO_FEATURES, CATEGORICAL_FEATURES
+from mkdocs_clusters.model import AUDIO_FEATURES, CATEGORICAL_FEATURES
 
 
 def normalise_header(name: str) -> str:

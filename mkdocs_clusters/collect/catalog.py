@@ -10,8 +10,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .model import Library, Track
-from .slugs import SlugAllocator
+from mkdocs_clusters.collect.slugs import SlugAllocator
+from mkdocs_clusters.model import Library, Track
 
 #: The kinds of collection, in the order the site lists them.
 KINDS: tuple[str, ...] = ("playlists", "genres", "labels", "artists")

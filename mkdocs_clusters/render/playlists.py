@@ -12,7 +12,7 @@ import csv
 import io
 from collections.abc import Callable, Sequence
 
-from .model import Track
+from mkdocs_clusters.model import Track
 
 
 def _feature(name: str) -> Callable[[Track], object]:

@@ -22,16 +22,16 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .clustering import Clustering, describe
-from .model import Track
-from .pictures import MARKERS, PALETTE
+from mkdocs_clusters.cluster.model import Clustering
+from mkdocs_clusters.cluster.words import describe
+from mkdocs_clusters.model import Track
+from mkdocs_clusters.render.html import visible
+from mkdocs_clusters.render.pictures import MARKERS, PALETTE
 
 #: the SVG's view box (width, height); the script sizes the picture to the page's width
 VIEW_BOX: tuple[int, int] = (600, 360)
 #: room inside the view box around the outermost points, so their markers are not cut
 _PADDING = 14.0
-#: the same characters `pages.escape` removes, so a tooltip shows what the table shows
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 #: characters that could matter to an HTML parser or a JavaScript parser, as JSON escapes
 _JSON_ESCAPES = {c: f"\\u{ord(c):04x}" for c in "<>&'\u2028\u2029"}
 _ESCAPE = re.compile("[" + "".join(_JSON_ESCAPES) + "]")
@@ -67,7 +67,7 @@ def payload(clustering: Clustering, tracks: Mapping[str, Track]) -> dict[str, An
     )
     return {
         "box": [width, height],
-        "axes": [_clean(label) for label in clustering.axis_labels],
+        "axes": [visible(label) for label in clustering.axis_labels],
         "clusters": [
             {
                 "number": c.number,
@@ -92,8 +92,8 @@ def _point(x: float, y: float, number: int, track: Track) -> list[Any]:
         x,
         y,
         number,
-        _clean(track.title),
-        _clean(", ".join(track.artists)),
+        visible(track.title),
+        visible(", ".join(track.artists)),
         link if link.startswith(LINK_PREFIX) else "",
     ]
 
@@ -116,8 +116,3 @@ def _scale(values: NDArray[np.float64], size: int, *, flip: bool) -> Sequence[fl
 def _tidy(value: float) -> float:
     """0.1 precision, and never `-0.0` (the same point must give the same bytes)."""
     return round(value, 1) + 0.0
-
-
-def _clean(text: str) -> str:
-    """User text without control characters, as the page's tables show it."""
-    return _CONTROL.sub("", text)

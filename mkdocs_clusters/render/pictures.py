@@ -17,7 +17,8 @@ from importlib.resources import files
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .clustering import Clustering, describe
+from mkdocs_clusters.cluster.model import Clustering
+from mkdocs_clusters.cluster.words import describe
 
 #: Okabe & Ito's palette, readable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .links import spotify_link
+from mkdocs_clusters.read.spotify import spotify_link
 
 #: The audio features Spotify (and the services that replaced it) deliver per track, in the order
 #: used everywhere: feature matrices, profiles, descriptions.

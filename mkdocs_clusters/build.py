@@ -1,0 +1,182 @@
+"""The build core: a library, the options and the caches in; the site, what the build did and the load
+report out. The MkDocs plugin and the `generate` command both build through `build`, so both get the
+same site from the same caches.
+
+Three levels of reuse, cheapest first:
+
+1. the last build in this process (`BuildCache.last`), when the library's files are listed with the same
+   sizes and modification times and the options are the same: a `mkdocs serve` rebuild after a page edit;
+2. a whole stored site (`store.sitecache`), keyed by the bytes of the library's files, the options, the
+   versions and this package's source: a new `mkdocs build` of an unchanged library;
+3. each collection's clusters and picture, by a digest of its inputs, in memory (`BuildCache.memo`, kept
+   across serve rebuilds) and on disk (`store.cache`): only the collections whose tracks changed are
+   clustered again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from mkdocs_clusters.cluster.model import ClusterSettings, Result
+from mkdocs_clusters.collect.catalog import build_catalog
+from mkdocs_clusters.model import Library, Track
+from mkdocs_clusters.parallel import Progress, compute_many
+from mkdocs_clusters.read.library import load_unchanged
+from mkdocs_clusters.read.sources import LibraryError, library_files
+from mkdocs_clusters.render.pages import PageSettings
+from mkdocs_clusters.render.site import Site, render_site
+from mkdocs_clusters.store.cache import DiskCache
+from mkdocs_clusters.store.keys import collection_digest, library_digest, versions
+from mkdocs_clusters.store.sitecache import SiteCache, site_key
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that shapes the generated site."""
+
+    #: genres, labels and artists with fewer tracks get no page (playlists always do)
+    min_collection_tracks: int = 5
+    #: a kind lists its collections in the navigation only up to this many of them
+    nav_limit: int = 50
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
+    pages: PageSettings = field(default_factory=PageSettings)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a build is asked for: the site's settings, the user's label spellings, the worker count."""
+
+    settings: Settings = field(default_factory=Settings)
+    #: a label name -> the spellings (patterns) that mean it
+    label_aliases: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    jobs: int = 1
+
+    def key(self) -> str:
+        """The options that shape the site, as text for cache keys (the worker count does not)."""
+        return repr((self.settings, dict(self.label_aliases)))
+
+
+#: where a build's site came from
+BUILT, STORED, UNCHANGED, KEPT = "built", "stored", "unchanged", "kept"
+
+
+@dataclass(frozen=True)
+class Build:
+    """A build's products: the site, where it came from, the collections clustered, the load report."""
+
+    site: Site
+    #: BUILT (read and rendered now), STORED (the site cache), UNCHANGED (the last build, same files and
+    #: options) or KEPT (the last build, since the library could not be read; see `build`)
+    origin: str
+    #: the collections whose clusters were computed in this build (not taken from a cache)
+    computed: tuple[str, ...]
+    #: one line per file with problems, as logged (`FileReport.summary`)
+    report: tuple[str, ...]
+    #: what else a user may want to know: a site that could not be stored, why the last site was kept
+    notes: tuple[str, ...] = ()
+    #: the library's listing and the options, to tell an unchanged library on the next build
+    key: tuple[str, str] = ("", "")
+
+    def summary(self) -> str:
+        """The build's closing log line."""
+        clustered = f"{self.site.collections} collections, {len(self.computed)} clustered in this build"
+        if self.origin == STORED:
+            return f"{clustered} (the site an earlier build stored)"
+        return clustered
+
+
+@dataclass
+class BuildCache:
+    """What makes the next build cheaper: results by digest in memory, the disk caches (None: off), and
+    the last build. The plugin keeps one across `mkdocs serve` rebuilds; `generate` makes one a run."""
+
+    folder: Path | None = None
+    memo: dict[str, Result] = field(default_factory=dict)
+    last: Build | None = None
+
+    def __post_init__(self) -> None:
+        self.collections = DiskCache(self.folder) if self.folder else None
+        self.sites = SiteCache(self.folder) if self.folder else None
+
+
+def build(
+    library: Path, options: Options, cache: BuildCache, *, keep_last: bool = False, progress: Progress | None = None
+) -> Build:
+    """The site of the library at `library` (a zip, a folder of exports or one file).
+
+    A library that cannot be read whole (gone, unreadable, changed while being read) raises
+    LibraryError; with `keep_last` (a `mkdocs serve` rebuild) the last build is returned instead, with
+    the reason in its notes: the served site stays until the export is back. The last build is updated
+    only by a build that read the library, so the next change rebuilds.
+    """
+    try:
+        result = _build(library, options, cache, progress)
+    except LibraryError as exc:
+        if not keep_last or cache.last is None:
+            raise
+        reason = f"{exc}; still serving the site of the last library read whole"
+        return replace(cache.last, origin=KEPT, computed=(), notes=(reason,))
+    cache.last = result
+    return result
+
+
+def _build(library: Path, options: Options, cache: BuildCache, progress: Progress | None) -> Build:
+    try:
+        listing = library_files(library)
+        key = (repr(listing), options.key())
+        if cache.last is not None and cache.last.key == key:
+            return replace(cache.last, origin=UNCHANGED, computed=(), notes=())
+        content_key = site_key(library_digest(listing), options.key()) if cache.sites else ""
+        stored = cache.sites.get(content_key) if cache.sites else None
+        if stored is not None and library_files(library) == listing:
+            site, report = stored
+            return Build(site, STORED, (), report, key=key)
+        loaded = load_unchanged(library, listing, options.label_aliases)
+    except OSError as exc:
+        raise LibraryError(f"cannot read the library {library}: {exc}") from exc
+    report = tuple(line for file_report in loaded.reports for line in file_report.summary())
+    site, computed = generate_site(loaded, options.settings, cache, options.jobs, progress)
+    notes: tuple[str, ...] = ()
+    if cache.sites is not None:
+        try:
+            cache.sites.put(content_key, site, report)
+        except OSError as exc:  # a full disk or a read-only cache costs the next build time, not this one
+            notes = (f"could not store the site in the cache ({exc}); the next build will render it again",)
+    return Build(site, BUILT, computed, report, notes, key)
+
+
+def generate_site(
+    library: Library,
+    settings: Settings,
+    cache: BuildCache | None = None,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Site, tuple[str, ...]]:
+    """Every page and picture of a loaded library, and the collections clustered for it (not found in the
+    cache's memo or on its disk); the rest are computed, on `jobs` processes when there are many."""
+    cache = cache or BuildCache()
+    catalog = build_catalog(library, settings.min_collection_tracks)
+    salt = versions()
+    digests: dict[str, str] = {}
+    missing: dict[str, list[Track]] = {}
+    computed: list[str] = []
+    for collection in catalog.collections:
+        tracks = [library.tracks[k] for k in collection.track_keys]
+        digest = digests[collection.path] = collection_digest(tracks, settings.cluster, salt)
+        if digest in cache.memo or digest in missing:
+            continue
+        stored = cache.collections.get(digest) if cache.collections else None
+        if stored:
+            cache.memo[digest] = stored
+        else:
+            missing[digest] = tracks
+            computed.append(collection.path)
+    for digest, result in compute_many(list(missing.items()), settings.cluster, jobs, progress):
+        cache.memo[digest] = result
+        if cache.collections:
+            cache.collections.put(digest, result)
+    results = {path: cache.memo[d] for path, d in digests.items()}
+    site = render_site(library, catalog, settings.pages, settings.nav_limit, results)
+    return site, tuple(computed)

@@ -1,0 +1,101 @@
+"""The features a collection is clustered by: its audio features, or without them release year,
+popularity, duration, the explicit flag and its common genres; and how each is named in words."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from mkdocs_clusters.model import AUDIO_FEATURES, Track
+
+#: used when a collection has no usable audio features, with its common genres (`genre:<name>`)
+FALLBACK_FEATURES: tuple[str, ...] = ("release_year", "popularity", "duration", "explicit")
+FEATURE_LABELS: dict[str, str] = {"release_year": "release year", "duration": "duration"}
+
+
+GENRE_PREFIX = "genre:"
+#: a genre becomes a fallback feature when this share of the tracks (with genres) has it ...
+_GENRE_MIN_SHARE = 0.1
+#: ... and at most this many genres, the most common first
+_GENRE_MAX = 6
+
+
+def feature_label(name: str) -> str:
+    """How a feature is named in words and on axes."""
+    if name.startswith(GENRE_PREFIX):
+        return f"genre {name[len(GENRE_PREFIX) :]}"
+    return FEATURE_LABELS.get(name, name)
+
+
+def _genre_features(tracks: Sequence[Track]) -> tuple[str, ...]:
+    """The collection's common genres (not shared by nearly all tracks) as fallback features."""
+    with_genres = [t for t in tracks if t.genres]
+    counts = Counter(g.casefold() for t in with_genres for g in dict.fromkeys(x.casefold() for x in t.genres))
+    common = [
+        g
+        for g, c in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        if _GENRE_MIN_SHARE <= c / max(len(with_genres), 1) <= 1 - _GENRE_MIN_SHARE
+    ]
+    return tuple(GENRE_PREFIX + g for g in common[:_GENRE_MAX])
+
+
+def _fallback_value(track: Track, name: str) -> float | None:
+    if name == "release_year":
+        return None if track.release_year is None else float(track.release_year)
+    if name == "popularity":
+        return None if not track.popularity else float(track.popularity)
+    if name == "duration":
+        return None if not track.duration_ms or track.duration_ms <= 0 else math.log(track.duration_ms)
+    if name == "explicit":
+        return None if track.explicit is None else float(track.explicit)
+    if name.startswith(GENRE_PREFIX):
+        if not track.genres:
+            return None  # no genres known: missing, not "none of them"
+        return float(name[len(GENRE_PREFIX) :] in {g.casefold() for g in track.genres})
+    raise KeyError(name)
+
+
+def _values(tracks: Sequence[Track], names: Sequence[str], fallback: bool) -> NDArray[np.float64]:
+    """Raw values, NaN where missing; tempo on a log scale."""
+    matrix = np.full((len(tracks), len(names)), np.nan)
+    for i, track in enumerate(tracks):
+        for j, name in enumerate(names):
+            value = _fallback_value(track, name) if fallback else track.features.get(name)
+            if value is None:
+                continue
+            if name == "tempo":
+                value = math.log2(value) if value > 0 else math.nan
+            matrix[i, j] = value
+    return matrix
+
+
+def choose_features(
+    tracks: Sequence[Track],
+) -> tuple[tuple[str, ...], tuple[str, ...], bool, NDArray[np.float64]]:
+    """(used, dropped, fallback, raw matrix of the used features).
+
+    A feature is used when at least half the tracks have it and it varies among the tracks that have
+    every such feature (a constant column would divide by zero when scaled, and says nothing).
+    """
+    fallback_names = (*FALLBACK_FEATURES, *_genre_features(tracks))
+    for fallback, names in ((False, AUDIO_FEATURES), (True, fallback_names)):
+        matrix = _values(tracks, names, fallback)
+        share = (~np.isnan(matrix)).mean(axis=0) if len(tracks) else np.zeros(len(names))
+        candidates = [j for j in range(len(names)) if share[j] >= 0.5]
+        if not candidates:
+            continue
+        sub = matrix[:, candidates]
+        rows = ~np.isnan(sub).any(axis=1)
+        if rows.sum() < 2:
+            continue
+        spread = sub[rows].std(axis=0)
+        keep = [j for j, s in zip(candidates, spread, strict=True) if s > 1e-9]
+        if keep:
+            used = tuple(names[j] for j in keep)
+            dropped = tuple(n for j, n in enumerate(names) if j not in keep and share[j] > 0)
+            return used, dropped, fallback, matrix[:, keep]
+    return (), (), False, np.zeros((len(tracks), 0))

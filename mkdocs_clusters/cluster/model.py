@@ -1,0 +1,61 @@
+"""What clustering takes and gives: the settings a user can change, and each collection's clusters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+#: how clusters are formed: "ward" (deterministic, the default) or "kmeans" (k-means++ restarts)
+METHODS = ("ward", "kmeans")
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    """What the user can set about clustering (see the configuration docs)."""
+
+    k: int | None = None
+    k_min: int = 2
+    k_max: int = 8
+    #: a collection needs at least this many tracks with features to be clustered
+    min_clustered_tracks: int = 10
+    min_cluster_size: int = 3
+    seed: int = 0
+    n_init: int = 10
+    method: str = "ward"
+
+
+@dataclass
+class Cluster:
+    """One cluster: its number, its tracks nearest-first, and how its centre differs (in z units)."""
+
+    number: int
+    keys: tuple[str, ...]
+    profile: dict[str, float]
+
+
+@dataclass
+class Clustering:
+    """The result for one collection; `clusters` is empty when the collection was not clustered."""
+
+    features: tuple[str, ...]
+    clusters: list[Cluster]
+    without_features: tuple[str, ...]
+    fallback: bool = False
+    dropped_features: tuple[str, ...] = ()
+    reason: str = ""
+    k_scores: dict[int, float] = field(default_factory=dict)
+    points: NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, 2)))
+    point_keys: tuple[str, ...] = ()
+    point_clusters: tuple[int, ...] = ()
+    axis_labels: tuple[str, str] = ("", "")
+
+
+@dataclass(frozen=True)
+class Result:
+    """Clusters and picture (PNG bytes, drawn by `render.pictures`) of one collection: what the memo and
+    the disk cache keep, and what its page is rendered from."""
+
+    clustering: Clustering
+    picture: bytes

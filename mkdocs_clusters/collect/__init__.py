@@ -1,0 +1,2 @@
+"""Stage 2, collections: the library's playlists, genres, record labels and artists, each with a unique
+slug (`catalog`, `slugs`)."""

@@ -1,0 +1,103 @@
+"""The plugin's options in `mkdocs.yml`, validated by MkDocs' option classes, and their translation into
+the core's options.
+
+Every option is documented in `docs/configuration.md`. `generate` validates the same options with the same
+classes, so a value refused by one is refused by the other with the same words.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.base import BaseConfigOption, ValidationError
+
+from mkdocs_clusters.build import Options, Settings
+from mkdocs_clusters.cluster.model import METHODS, ClusterSettings
+from mkdocs_clusters.render.pages import PageSettings
+
+
+class Count(c.OptionallyRequired[int]):
+    """A whole number of at least `minimum` (YAML's `true` is not 1), and, with `not_above`, no larger than
+    the option of that name (read as written, before its own validation, so both faults are told)."""
+
+    def __init__(self, minimum: int, default: int | None = None, not_above: str = "") -> None:
+        super().__init__(default=default)
+        self.minimum = minimum
+        self.not_above = not_above
+        self._other: Any = None
+
+    def pre_validation(self, config: base.Config, key_name: str) -> None:
+        self._other = config.get(self.not_above) if self.not_above else None
+
+    def run_validation(self, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError(f"must be a whole number, not {value!r}")
+        if value < self.minimum:
+            raise ValidationError("must not be negative" if self.minimum == 0 else f"must be at least {self.minimum}")
+        other = self._other
+        if isinstance(other, int) and not isinstance(other, bool) and value > other:
+            raise ValidationError(f"must not be larger than `{self.not_above}`")
+        return value
+
+
+class Patterns(BaseConfigOption[list[str]]):
+    """A label's spellings: one pattern or a list of them."""
+
+    def run_validation(self, value: object) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return value
+        raise ValidationError("a label name maps to a pattern or a list of patterns")
+
+
+class ClustersConfig(base.Config):  # type: ignore[no-untyped-call]
+    """Options of the `clusters` plugin."""
+
+    library = c.Optional(c.Type(str))
+    min_tracks = Count(1, default=5)
+    root = c.Type(str, default="library")
+    representative_tracks = Count(0, default=10)
+    columns = c.ListOfItems(c.Type(str), default=[])
+    label_aliases: c.DictOfItems[list[str]] = c.DictOfItems(Patterns(), default={})
+    k = c.Optional(Count(2))
+    k_min = Count(1, default=2, not_above="k_max")
+    k_max = Count(1, default=8)
+    cluster_min_tracks = Count(1, default=10)
+    min_cluster_size = Count(1, default=3)
+    seed = Count(0, default=0)
+    method = c.Choice(METHODS, default="ward")
+    cache = c.Type(bool, default=True)
+    cache_dir = c.Type(str, default=".cache/mkdocs-clusters")
+    jobs = Count(0, default=0)
+    nav = c.Type(bool, default=True)
+    nav_limit = Count(0, default=50)
+    playlist_downloads = c.Type(bool, default=True)
+
+
+def options_from(config: ClustersConfig, use_directory_urls: bool, jobs: int, source_links: bool = False) -> Options:
+    """The core's options for a validated plugin config; `jobs` is the worker count to use."""
+    settings = Settings(
+        min_collection_tracks=config.min_tracks,
+        nav_limit=config.nav_limit,
+        cluster=ClusterSettings(
+            k=config.k,
+            k_min=config.k_min,
+            k_max=config.k_max,
+            min_clustered_tracks=config.cluster_min_tracks,
+            min_cluster_size=config.min_cluster_size,
+            seed=config.seed,
+            method=config.method,
+        ),
+        pages=PageSettings(
+            root=config.root,
+            representative=config.representative_tracks,
+            columns=tuple(config.columns),
+            use_directory_urls=use_directory_urls,
+            downloads=config.playlist_downloads,
+            source_links=source_links,
+        ),
+    )
+    return Options(settings, config.label_aliases, jobs)

@@ -1,0 +1,53 @@
+"""The site's navigation outline as MkDocs navigation: a section added to the nav, pages relinked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from mkdocs_clusters.render.html import escape
+from mkdocs_clusters.render.site import NavNode
+
+
+def add_section(nav: Navigation, outline: NavNode, files: Files) -> None:
+    """Append the outline as a section and recompute the page order (previous/next links)."""
+    nav.items.append(_section(outline, files))
+    _relink(nav)
+
+
+def _section(node: NavNode, files: Files) -> Section:
+    """The outline as MkDocs' nav: titles escaped (themes print them unescaped), pages from `files`."""
+    children: list[Page | Section] = []
+    for child in node.children:
+        if child.children:
+            children.append(_section(child, files))
+        elif child.src is not None:
+            file = files.get_file_from_path(child.src)
+            assert file is not None and file.page is not None
+            file.page.title = escape(child.title)
+            children.append(file.page)
+    section = Section(escape(node.title), children)  # type: ignore[arg-type]  # a list of nav items
+    for item in children:
+        item.parent = section
+    return section
+
+
+def _relink(nav: Navigation) -> None:
+    """Recompute the page order (previous/next) after adding a section."""
+    pages: list[Page] = []
+
+    def walk(items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, Page):
+                pages.append(item)
+            elif isinstance(item, Section):
+                walk(item.children)
+
+    walk(nav.items)
+    for i, page in enumerate(pages):
+        page.previous_page = pages[i - 1] if i > 0 else None
+        page.next_page = pages[i + 1] if i + 1 < len(pages) else None
+    nav.pages = pages

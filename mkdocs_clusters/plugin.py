@@ -1,0 +1,124 @@
+"""The MkDocs adapter: config in, generated files and navigation out. All the work is in `build`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+
+from mkdocs_clusters.build import BUILT, KEPT, STORED, Build, BuildCache, build
+from mkdocs_clusters.config import ClustersConfig, options_from
+from mkdocs_clusters.navigation import add_section
+from mkdocs_clusters.parallel import workers
+from mkdocs_clusters.read.sources import LibraryError
+from mkdocs_clusters.render.rawhtml import RawBlocksExtension
+from mkdocs_clusters.store.folder import site_items
+
+log = get_plugin_logger(__name__)
+CSS_URI = "assets/mkdocs-clusters/clusters.css"
+#: draws the interactive comparison picture from the data on each clusters page (see render/plot.py)
+JS_URI = "assets/mkdocs-clusters/clusters.js"
+#: plugins that build the navigation from the files themselves
+NAV_PLUGINS = ("awesome-nav", "literate-nav")
+
+
+class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-call]
+    """Adds a clusters site for an exported music library to the MkDocs build."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        #: kept across `mkdocs serve` rebuilds (see `on_startup`); its folder follows the config
+        self.cache = BuildCache()
+        self.build: Build | None = None
+        self.library = Path()
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so that MkDocs keeps this instance (and its cache) across `mkdocs serve` rebuilds."""
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Check the library and cache paths; register the stylesheet, the script and raw HTML blocks."""
+        if not self.config.library:
+            raise PluginError("clusters: set `library:` to your export (a zip, a folder or a CSV file)")
+        base = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+        self.library = (base / self.config.library).resolve()
+        folder = (base / self.config.cache_dir).resolve() if self.config.cache else None
+        if folder and folder.is_relative_to(Path(config.docs_dir).resolve()):
+            raise PluginError(f"clusters: cache_dir {folder} is inside docs_dir; choose a folder outside it")
+        if folder != self.cache.folder:
+            self.cache = BuildCache(folder, self.cache.memo)
+        if CSS_URI not in config.extra_css:
+            config.extra_css.append(CSS_URI)
+        if not any(isinstance(e, RawBlocksExtension) for e in config.markdown_extensions):
+            config.markdown_extensions.append(RawBlocksExtension())  # type: ignore[arg-type]  # instances work
+        if JS_URI not in (str(script) for script in config.extra_javascript):  # ExtraScriptValue or str
+            config.extra_javascript.append(JS_URI)
+        return config
+
+    @event_priority(-100)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Add every generated page and picture (late, so that nav plugins see them)."""
+        options = options_from(self.config, config.use_directory_urls, workers(self.config.jobs))
+        try:
+            self.build = build(self.library, options, self.cache, keep_last=self.serving, progress=_progress)
+        except LibraryError as exc:
+            raise PluginError(f"clusters: {exc}") from exc
+        _log(self.build)
+        # Generated pages stay out of MkDocs' automatic nav (on_nav adds a scalable section instead);
+        # nav plugins only see pages that may be in the nav, so with one of them they stay visible.
+        nav_plugin = any(name in config.plugins for name in NAV_PLUGINS)
+        inclusion = InclusionLevel.UNDEFINED if nav_plugin else InclusionLevel.NOT_IN_NAV
+        # compare where files land: docs/library.md and a generated library/index.md collide
+        taken = {f.dest_uri: f.src_uri for f in files}
+        new = [
+            File.generated(config, uri, content=data, inclusion=inclusion) for uri, data in site_items(self.build.site)
+        ]
+        for file in new:
+            if file.dest_uri in taken:
+                raise PluginError(
+                    f"clusters: {taken[file.dest_uri]} in docs_dir would be overwritten by the generated "
+                    f"{file.src_uri}; set the plugin's `root:` to a free folder"
+                )
+        for file in new:
+            files.append(file)
+        return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Add the library section unless the user's own `nav:` already places generated pages."""
+        if self.build is None or not self.config.nav:
+            return nav
+        if any(page.file.src_uri in self.build.site.pages for page in nav.pages):
+            return nav
+        add_section(nav, self.build.site.nav, files)
+        return nav
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        """Rebuild when the library changes. A folder is watched recursively; deleting the whole folder
+        ends that watch, so after restoring it a change of `mkdocs.yml` or the docs is needed."""
+        if self.library.exists():
+            server.watch(str(self.library))
+        return server
+
+
+def _log(done: Build) -> None:
+    """The load report and the summary of a build that read a library or took a stored site; the reason
+    a serve rebuild kept the last site; nothing for an unchanged library."""
+    if done.origin == KEPT:
+        for note in done.notes:
+            log.error(note)
+        return
+    if done.origin in (BUILT, STORED):
+        for line in (*done.report, *done.notes, done.summary()):
+            log.info(line)
+
+
+def _progress(done: int, total: int) -> None:
+    log.info(f"clustered {done} of {total} collections")

@@ -1,0 +1,243 @@
+"""Rows into tracks: which column holds what, and the parsing of one row (artists, labels, links, features),
+or the reason the row is reported."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from mkdocs_clusters.model import AUDIO_FEATURES, CATEGORICAL_FEATURES, FileReport, Problem, Track
+from mkdocs_clusters.read import cells
+from mkdocs_clusters.read.columns import HEADER_FIELDS, detect_dialect, normalise_header
+from mkdocs_clusters.read.labels import LabelNormaliser
+from mkdocs_clusters.read.spotify import art_url, spotify_link, uri_refused
+from mkdocs_clusters.read.tables import Cells, TableError, csv_table, json_table, parquet_table
+
+#: Fields a Track stores itself (by field name as in `columns.HEADER_FIELDS`); other cells go to `extra`.
+STORED_FIELDS = frozenset(
+    {
+        "uri",
+        "id",
+        "title",
+        "album",
+        "artists",
+        "label",
+        "genres",
+        "release_date",
+        "duration_ms",
+        "popularity",
+        "explicit",
+        "art_url",
+        "added_at",
+        "playlists",
+        "liked",
+        *AUDIO_FEATURES,
+        *CATEGORICAL_FEATURES,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    """A loaded row: the track, and for the project's own format the playlists it names and its heart."""
+
+    track: Track
+    playlists: tuple[str, ...] = ()
+    liked: bool | None = None
+    #: values dropped from the row (unsafe URLs), reported without dropping the row
+    notes: tuple[str, ...] = ()
+
+
+def read_csv(
+    label: str, data: bytes, normalise_labels: LabelNormaliser | None = None
+) -> tuple[FileReport, list[Track]]:
+    """Parse one CSV export file. Returns its report and the tracks of the rows that loaded."""
+    report, rows = read_file(label, data, normalise_labels)
+    return report, [r.track for r in rows]
+
+
+def read_file(label: str, data: bytes, normalise_labels: LabelNormaliser | None = None) -> tuple[FileReport, list[Row]]:
+    """Parse one file (CSV; JSON or Parquet by its name) into its report and loaded rows."""
+    report = FileReport(source=label)
+    if not data.strip():
+        report.problems.append(Problem(label, None, "empty file"))
+        return report, []
+    suffix = PurePosixPath(label.replace("\\", "/")).suffix.lower()
+    reader = {".json": json_table, ".parquet": parquet_table}.get(suffix, csv_table)
+    try:
+        header, cells = reader(label, data)
+    except TableError as exc:
+        report.problems.append(Problem(label, exc.line, str(exc)))
+        return report, []
+    return report, _read_table(report, header, cells, normalise_labels or LabelNormaliser())
+
+
+def _read_table(
+    report: FileReport, header: list[str], table_rows: Cells, normalise_labels: LabelNormaliser
+) -> list[Row]:
+    label = report.source
+    columns = _map_columns(header)
+    report.dialect = detect_dialect(set(columns.values()), header)
+    if "title" not in columns.values() or not ({"uri", "id"} & set(columns.values())):
+        report.problems.append(Problem(label, None, "no Track Name and Track URI/ID columns: not a playlist export"))
+        return []
+    parser = RowParser(label, header, columns, report.dialect, normalise_labels)
+    loaded: list[Row] = []
+    first_line: dict[str, int] = {}
+    for item in table_rows:
+        report.rows_read += 1
+        if isinstance(item, Problem):
+            report.problems.append(item)
+            continue
+        line, row = item
+        result = parser.parse(row)
+        if isinstance(result, str):
+            joined = sum(cell.rstrip("\r\n").count("\n") for cell in row)
+            if joined and len(row) != len(header):
+                result += f" (an unbalanced quote joins lines {line} to {line + joined} into one row)"
+            report.problems.append(Problem(label, line, result))
+        elif result.track.key in first_line:
+            report.problems.append(Problem(label, line, f"duplicate of line {first_line[result.track.key]}"))
+        else:
+            first_line[result.track.key] = line
+            report.notes.extend(Problem(label, line, note) for note in result.notes)
+            loaded.append(result)
+            report.rows_loaded += 1
+    return loaded
+
+
+def _map_columns(header: Sequence[str]) -> dict[int, str]:
+    """Column index -> field, the first column winning where two map to the same field."""
+    columns: dict[int, str] = {}
+    taken: set[str] = set()
+    for i, cell in enumerate(header):
+        name = HEADER_FIELDS.get(normalise_header(cell))
+        if name and name not in taken:
+            columns[i] = name
+            if name != "unused":
+                taken.add(name)
+    return columns
+
+
+class RowParser:
+    """Turns one CSV row into a Track, or a reason why it cannot be one."""
+
+    def __init__(
+        self,
+        label: str,
+        header: Sequence[str],
+        columns: dict[int, str],
+        dialect: str,
+        normalise_labels: LabelNormaliser,
+    ) -> None:
+        self.label = label
+        self.width = len(header)
+        self.columns = columns
+        self.dialect = dialect
+        self.normalise_labels = normalise_labels
+        # cells the reader does not interpret stay reachable by their header (as compared), for the
+        # `columns:` option; interpreted ones are shown from the track's own fields
+        self.extra_columns = {
+            i: normalise_header(cell)
+            for i, cell in enumerate(header)
+            if cell.strip() and columns.get(i, "unused") not in STORED_FIELDS
+        }
+
+    def parse(self, row: list[str]) -> Row | str:
+        """The row's track (and memberships), or the reason the row is reported."""
+        if len(row) != self.width:
+            return f"expected {self.width} fields, found {len(row)}"
+        if all(v.strip().casefold() in cells.MISSING for v in row):
+            return "unavailable track (every field empty or undefined)"
+        values = {name: row[i].strip() for i, name in self.columns.items() if name != "unused"}
+        title = values.get("title", "")
+        uri = values.get("uri", "")
+        track_id = values.get("id", "")
+        if uri.casefold() in cells.MISSING:
+            uri = ""
+        if track_id.casefold() in cells.MISSING:
+            track_id = ""
+        if not uri and track_id:
+            uri = f"spotify:track:{track_id}"
+        if not title and not uri:
+            return "no track name and no track URI"
+        artists = self._artists(values.get("artists", ""), values.get("artist_ids", ""))
+        album = cells.clean(values.get("album", ""))
+        art = art_url(cells.clean(values.get("art_url", "")))
+        notes = []
+        if art is None:
+            notes.append("album art URL dropped: only https URLs on Spotify's image hosts are shown")
+        if uri_refused(uri):
+            notes.append("track link dropped: not a Spotify track URI")
+        track = Track(
+            key=_track_key(uri, title, artists, album),
+            title=title,
+            album=album,
+            artists=artists,
+            labels=self._labels(values.get("label", "")),
+            genres=cells.comma_list(values.get("genres", "")),
+            release_date=cells.date(values.get("release_date", "")),
+            duration_ms=cells.integer(values.get("duration_ms", "")),
+            popularity=cells.integer(values.get("popularity", "")),
+            explicit=cells.boolean(values.get("explicit", "")),
+            art_url=art or "",
+            added_at=cells.added_at(values.get("added_at", "")),
+            uri=uri,
+            features=_features(values),
+            extra={name: cells.clean(row[i]) for i, name in self.extra_columns.items() if cells.clean(row[i])},
+        )
+        return Row(
+            track,
+            cells.name_list(values.get("playlists", ""), ";"),
+            cells.boolean(values.get("liked", "")),
+            tuple(notes),
+        )
+
+    def _labels(self, raw: str) -> tuple[str, ...]:
+        """A label string (`A/B`), or in the own format a list of them."""
+        if not raw.lstrip().startswith("["):
+            return self.normalise_labels(raw)
+        return tuple(
+            dict.fromkeys(label for item in cells.name_list(raw, "\x00") for label in self.normalise_labels(item))
+        )
+
+    def _artists(self, raw: str, ids: str) -> tuple[str, ...]:
+        if raw.casefold() in cells.MISSING:
+            return ()
+        if raw.startswith("["):
+            parts = list(cells.name_list(raw, ";"))
+        elif self.dialect.startswith("watsonbox"):
+            parts = [p.replace("\\,", ",") for p in re.split(r"(?<!\\),", raw)]
+        elif ";" in raw:
+            parts = raw.split(";")
+        else:
+            expected = len([i for i in ids.split(",") if i.strip()])
+            if not expected and self.dialect.startswith("exportify"):
+                expected = 1  # no ids: every part that starts with a space continues a name
+            parts = cells.rejoin(raw.split(","), expected)
+        names: list[str] = []
+        for p in parts:
+            p = cells.clean(p)
+            if p and p not in names:
+                names.append(p)
+        return tuple(names)
+
+
+def _track_key(uri: str, title: str, artists: Sequence[str], album: str) -> str:
+    if spotify_link(uri):
+        kind, spotify_id = uri.split(":")[1:]
+        return spotify_id if kind == "track" else f"episode:{spotify_id}"
+    digest = hashlib.sha1("\x1f".join([title, *artists, album]).encode("utf-8")).hexdigest()[:16]
+    return f"local:{digest}"
+
+
+def _features(values: Mapping[str, str]) -> dict[str, float]:
+    features: dict[str, float] = {}
+    for name in (*AUDIO_FEATURES, *CATEGORICAL_FEATURES):
+        value = cells.number(values.get(name, ""))
+        if value is not None:
+            features[name] = value
+    return features
