@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from mkdocs_clusters.read.spotify import spotify_link
+from mkdocs_clusters.spotify import spotify_link
 
 #: The audio features Spotify (and the services that replaced it) deliver per track, in the order
 #: used everywhere: feature matrices, profiles, descriptions.
@@ -90,15 +90,20 @@ class FileReport:
     #: values dropped from rows that were loaded (unsafe URLs): the row is kept, the value reported
     notes: list[Problem] = field(default_factory=list)
 
+    def firsts(self) -> list[tuple[Problem, str]]:
+        """The first problem and the first dropped value, each with ` (and N more)` where there are more:
+        how the build log and the start page name a file's faults (`inspect` lists them all)."""
+        return [
+            (items[0], f" (and {len(items) - 1:,} more)" if len(items) > 1 else "")
+            for items in (self.problems, self.notes)
+            if items
+        ]
+
     def summary(self) -> list[str]:
-        """One line for the first problem and one for the first dropped value, with how many more: what a
-        build log says about this file (the start page and `inspect` list them all)."""
-        lines = []
-        for items in (self.problems, self.notes):
-            if items:
-                more = f" (and {len(items) - 1} more)" if len(items) > 1 else ""
-                lines.append(f"{items[0]}{more}; {self.rows_loaded} of {self.rows_read} rows loaded")
-        return lines
+        """What a build log says about this file: a line for its first problem, one for its first dropped
+        value."""
+        loaded = f"{self.rows_loaded} of {self.rows_read} rows loaded"
+        return [f"{first}{more}; {loaded}" for first, more in self.firsts()]
 
     @property
     def rows_reported(self) -> int:

@@ -18,8 +18,8 @@ from mkdocs_clusters.build import BuildCache, Settings, generate_site
 from mkdocs_clusters.collect.catalog import build_catalog
 from mkdocs_clusters.model import Library
 from mkdocs_clusters.read.library import load_library
-from mkdocs_clusters.store.cache import FORMAT, DiskCache, _checksum
-from mkdocs_clusters.store.keys import collection_digest
+from mkdocs_clusters.store.cache import FORMAT, DiskCache
+from mkdocs_clusters.store.keys import collection_digest, self_checksum
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,7 @@ def _edit(resign: bool, change: Callable[[dict[str, Any]], None]) -> Damage:
         entry = json.loads(path.read_text(encoding="utf-8"))
         change(entry)
         if resign:
-            entry["sha256"] = _checksum(entry)
+            entry["sha256"] = self_checksum(entry)
         path.write_text(json.dumps(entry), encoding="utf-8")
 
     return damage

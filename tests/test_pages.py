@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from mkdocs_clusters.cluster.clustering import cluster_tracks
 from mkdocs_clusters.cluster.model import Clustering, ClusterSettings
+from mkdocs_clusters.cluster.words import plural
 from mkdocs_clusters.collect.catalog import build_catalog
 from mkdocs_clusters.model import Library, Playlist, Track
-from mkdocs_clusters.read.spotify import art_url
-from mkdocs_clusters.render.html import plural
 from mkdocs_clusters.render.pages import PageSettings, PageWriter, column_value
+from mkdocs_clusters.spotify import art_url
 
 
 def test_plural() -> None:

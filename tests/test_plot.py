@@ -22,7 +22,7 @@ from mkdocs_clusters.model import Library, Track
 from mkdocs_clusters.read.library import load_library
 from mkdocs_clusters.render import pages, plot
 from mkdocs_clusters.render.pictures import MARKERS, PALETTE
-from mkdocs_clusters.render.plot import VIEW_BOX, legend_label, payload, plot_data, plot_json
+from mkdocs_clusters.render.plot import VIEW_BOX, legend_text, payload, plot_data, plot_json
 
 _SPOTIFY_TRACK = re.compile(r"https://open\.spotify\.com/track/[0-9A-Za-z]+")
 
@@ -165,9 +165,9 @@ def test_legend_names_each_cluster_like_the_picture(hostile: tuple[Library, Clus
         for c in clustering.clusters
     ]
     assert data["clusters"] == expected
-    assert data["axes"] == list(clustering.axis_labels)
-    assert legend_label(3, 1, "x") == "#3 (1 track): x"
-    assert legend_label(1, 2000, "x") == "#1 (2,000 tracks): x"
+    assert data["axes"] == list(clustering.axis_titles)
+    assert legend_text(3, 1, "x") == "#3 (1 track): x"
+    assert legend_text(1, 2000, "x") == "#1 (2,000 tracks): x"
 
 
 def test_a_flat_axis_sits_in_the_middle() -> None:
@@ -217,7 +217,7 @@ def synthetic(n: int, title: Any = lambda i: f"Song number {i}", seed: int = 3) 
         points=np.round(points, 6),
         point_keys=keys,
         point_clusters=numbers,
-        axis_labels=("PC1: +energy, −valence", "PC2: +tempo, +danceability"),
+        axis_titles=("PC1: +energy, −valence", "PC2: +tempo, +danceability"),
     )
     return clustering, tracks
 

@@ -11,7 +11,7 @@ The rules, and why:
 - k: KMeans (fixed seed, explicit `n_init`) for each k in the allowed range; the k with the best
   silhouette wins, where no cluster is smaller than `min_cluster_size` and smaller k wins near-ties.
 - Numbering: by size, largest first, ties by position along the first principal axis, so that the
-  numbers do not follow KMeans' arbitrary label order.
+  numbers do not follow the arbitrary order in which KMeans names its groups.
 - Everything runs single-threaded on rows sorted by track key: the same input gives the same result on
   any machine, and small matrices run faster without thread pools.
 """
@@ -26,8 +26,9 @@ from numpy.typing import NDArray
 from threadpoolctl import ThreadpoolController
 
 from mkdocs_clusters.cluster.features import choose_features, feature_label
-from mkdocs_clusters.cluster.fit import best_labels
+from mkdocs_clusters.cluster.fit import best_assignment
 from mkdocs_clusters.cluster.model import Cluster, Clustering, ClusterSettings
+from mkdocs_clusters.cluster.words import plural
 from mkdocs_clusters.model import Track
 
 
@@ -56,7 +57,7 @@ def cluster_tracks(tracks: Sequence[Track], settings: ClusterSettings) -> Cluste
         return result
     if len(kept) < max(settings.min_clustered_tracks, 2 * settings.min_cluster_size):
         result.reason = (
-            f"{len(kept)} {'track' if len(kept) == 1 else 'tracks'} with features: too few to form "
+            f"{plural(len(kept), 'track')} with features: too few to form "
             f"clusters (at least {max(settings.min_clustered_tracks, 2 * settings.min_cluster_size)} needed)."
         )
         return result
@@ -64,54 +65,54 @@ def cluster_tracks(tracks: Sequence[Track], settings: ClusterSettings) -> Cluste
     spread = data.std(axis=0)
     scaled = (data - data.mean(axis=0)) / np.where(spread > 0, spread, 1.0)
     with _threadpools().limit(limits=1):
-        labels, scores = best_labels(scaled, settings)
+        assignment, scores = best_assignment(scaled, settings)
         points, axes = _project(scaled, used)
-    if labels is None:
+    if assignment is None:
         result.reason = f"No split into clusters of at least {settings.min_cluster_size} tracks was found."
         result.k_scores = scores
         return result
     result.k_scores = scores
-    result.clusters = _number_clusters(kept, scaled, labels, points, used)
+    result.clusters = _number_clusters(kept, scaled, assignment, points, used)
     number_of = {key: c.number for c in result.clusters for key in c.keys}
     result.points = np.round(points, 6)
     result.point_keys = tuple(t.key for t in kept)
     result.point_clusters = tuple(number_of[t.key] for t in kept)
-    result.axis_labels = axes
+    result.axis_titles = axes
     return result
 
 
 def _project(scaled: NDArray[np.float64], used: Sequence[str]) -> tuple[NDArray[np.float64], tuple[str, str]]:
-    """2-D PCA with signs fixed (largest loading positive), and axis labels naming the top loadings."""
+    """2-D PCA with signs fixed (largest loading positive), and axis titles naming the top loadings."""
     from sklearn.decomposition import PCA
 
     n_components = min(2, scaled.shape[1])
     pca = PCA(n_components=n_components, svd_solver="full")
     points = pca.fit_transform(scaled)
     components = pca.components_
-    labels: list[str] = []
+    titles: list[str] = []
     for i in range(n_components):
         if components[i][np.argmax(np.abs(components[i]))] < 0:
             components[i] = -components[i]
             points[:, i] = -points[:, i]
         order = np.argsort(-np.abs(components[i]), kind="stable")[:2]
         terms = [f"{'+' if components[i][j] > 0 else '−'}{feature_label(used[j])}" for j in order]
-        labels.append(f"PC{i + 1}: " + ", ".join(terms))
+        titles.append(f"PC{i + 1}: " + ", ".join(terms))
     if n_components == 1:
         points = np.column_stack([points, np.zeros(len(points))])
-        labels.append("")
-    return points, (labels[0], labels[1])
+        titles.append("")
+    return points, (titles[0], titles[1])
 
 
 def _number_clusters(
     tracks: Sequence[Track],
     scaled: NDArray[np.float64],
-    labels: NDArray[np.int64],
+    assignment: NDArray[np.int64],
     points: NDArray[np.float64],
     used: Sequence[str],
 ) -> list[Cluster]:
     groups = []
-    for label in np.unique(labels):
-        members = np.flatnonzero(labels == label).tolist()
+    for group in np.unique(assignment):
+        members = np.flatnonzero(assignment == group).tolist()
         centre = scaled[members].mean(axis=0)
         distance = np.linalg.norm(scaled[members] - centre, axis=1)
         order = sorted(range(len(members)), key=lambda i: (round(float(distance[i]), 9), tracks[members[i]].key))

@@ -13,10 +13,10 @@ _SILHOUETTE_SAMPLE = 2000
 _WARD_SAMPLE = 2000
 
 
-def best_labels(
+def best_assignment(
     scaled: NDArray[np.float64], settings: ClusterSettings
 ) -> tuple[NDArray[np.int64] | None, dict[int, float]]:
-    """The labels of the chosen k, and the silhouette of every k that passed the size guard."""
+    """The assignment of the chosen k, and the silhouette of every k that passed the size guard."""
     n = len(scaled)
     if settings.k is not None:
         candidates = [min(settings.k, n // settings.min_cluster_size)]
@@ -28,14 +28,14 @@ def best_labels(
     silhouette = _silhouette(scaled, settings.seed)
     scores: dict[int, float] = {}
     best: tuple[float, int, NDArray[np.int64]] | None = None
-    for k, labels in fits:
-        if np.bincount(labels, minlength=k).min() < settings.min_cluster_size:
+    for k, assignment in fits:
+        if np.bincount(assignment, minlength=k).min() < settings.min_cluster_size:
             continue
-        score = silhouette(labels)
+        score = silhouette(assignment)
         scores[k] = round(score, 4)
         # a larger k must beat the best so far by a margin to be preferred
         if best is None or score > best[0] + 0.005:
-            best = (score, k, labels)
+            best = (score, k, assignment)
     return (best[2] if best else None), scores
 
 
@@ -53,22 +53,24 @@ def _silhouette(scaled: NDArray[np.float64], seed: int) -> Callable[[NDArray[np.
     if len(scaled) > _SILHOUETTE_SAMPLE:
         from sklearn.metrics import silhouette_score
 
-        return lambda labels: float(silhouette_score(scaled, labels, sample_size=_SILHOUETTE_SAMPLE, random_state=seed))
+        return lambda assignment: float(
+            silhouette_score(scaled, assignment, sample_size=_SILHOUETTE_SAMPLE, random_state=seed)
+        )
     distances = squareform(pdist(scaled))
-    return lambda labels: silhouette_of(distances, labels)
+    return lambda assignment: silhouette_of(distances, assignment)
 
 
-def silhouette_of(distances: NDArray[np.float64], labels: NDArray[np.int64]) -> float:
-    """Rousseeuw's mean silhouette from a full distance matrix and labels 0..k-1 (as scikit-learn
+def silhouette_of(distances: NDArray[np.float64], assignment: NDArray[np.int64]) -> float:
+    """Rousseeuw's mean silhouette from a full distance matrix and assignment 0..k-1 (as scikit-learn
     defines it: a point alone in its cluster scores 0; tested equal to `silhouette_score`)."""
-    n = len(labels)
-    members = np.eye(int(labels.max()) + 1)[labels]  # n x k, one-hot
+    n = len(assignment)
+    members = np.eye(int(assignment.max()) + 1)[assignment]  # n x k, one-hot
     sizes = members.sum(axis=0)
     totals = distances @ members  # each point's summed distance to each cluster
-    own = sizes[labels]
-    inside = totals[np.arange(n), labels] / np.maximum(own - 1, 1)
+    own = sizes[assignment]
+    inside = totals[np.arange(n), assignment] / np.maximum(own - 1, 1)
     means = totals / np.maximum(sizes, 1)
-    means[np.arange(n), labels] = np.inf
+    means[np.arange(n), assignment] = np.inf
     means[:, sizes == 0] = np.inf
     nearest = means.min(axis=1)
     scores = np.where(own > 1, (nearest - inside) / np.maximum(np.maximum(inside, nearest), 1e-300), 0.0)
@@ -106,16 +108,16 @@ def _ward_fits(scaled: NDArray[np.float64], ks: Sequence[int]) -> Iterator[tuple
         if len(groups) < k:
             continue
         centres = np.array([sample[cut == g].mean(axis=0) for g in groups])
-        labels = lloyd(scaled, centres)
-        if labels is None:  # a cluster emptied on the way: scikit-learn knows how to relocate it
-            labels = KMeans(n_clusters=k, init=centres, n_init=1, algorithm="lloyd").fit_predict(scaled)
-        yield k, labels.astype(np.int64)
+        assignment = lloyd(scaled, centres)
+        if assignment is None:  # a cluster emptied on the way: scikit-learn knows how to relocate it
+            assignment = KMeans(n_clusters=k, init=centres, n_init=1, algorithm="lloyd").fit_predict(scaled)
+        yield k, assignment.astype(np.int64)
 
 
 def lloyd(data: NDArray[np.float64], centres: NDArray[np.float64], max_iter: int = 300) -> NDArray[np.int64] | None:
     """KMeans from given centres, as scikit-learn's `KMeans(init=centres, n_init=1, algorithm="lloyd")`
-    runs it (same stopping rules: labels unchanged, or centres moving less than 1e-4 of the mean
-    variance, then labels from the final centres), or None when a cluster empties.
+    runs it (same stopping rules: assignment unchanged, or centres moving less than 1e-4 of the mean
+    variance, then assignment from the final centres), or None when a cluster empties.
 
     Why not scikit-learn itself: checking its input took 1.2 of the 1.4 ms of each fit, and a library's
     sweep makes thousands of fits on small matrices (4 s of a cold build). Tested equal to it.
@@ -126,18 +128,18 @@ def lloyd(data: NDArray[np.float64], centres: NDArray[np.float64], max_iter: int
     k = len(centres)
     previous = np.full(len(data), -1)
     for _ in range(max_iter):
-        labels = _nearest(data, centres)
-        counts = np.bincount(labels, minlength=k)
+        assignment = _nearest(data, centres)
+        counts = np.bincount(assignment, minlength=k)
         if not counts.all():
             return None
-        moved = (np.eye(k)[labels].T @ data) / counts[:, None]
+        moved = (np.eye(k)[assignment].T @ data) / counts[:, None]
         shift = float(((moved - centres) ** 2).sum())
         centres = moved
-        if np.array_equal(labels, previous):
-            return labels
+        if np.array_equal(assignment, previous):
+            return assignment
         if shift <= tol:
             break
-        previous = labels
+        previous = assignment
     return _nearest(data, centres)
 
 

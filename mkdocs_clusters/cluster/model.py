@@ -49,7 +49,7 @@ class Clustering:
     points: NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, 2)))
     point_keys: tuple[str, ...] = ()
     point_clusters: tuple[int, ...] = ()
-    axis_labels: tuple[str, str] = ("", "")
+    axis_titles: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True)

@@ -21,3 +21,8 @@ def describe(profile: dict[str, float], limit: int = 3, threshold: float = 0.35)
         level = ("very high" if z >= 1 else "high") if z > 0 else ("very low" if z <= -1 else "low")
         words.append(f"{level} {feature_label(name)}")
     return ", ".join(words) if words else "close to the collection's average"
+
+
+def plural(n: int, word: str) -> str:
+    """`1 track`, `2,000 tracks`: the originals wrote `1 tracks`."""
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"

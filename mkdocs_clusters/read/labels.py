@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from fnmatch import fnmatchcase
 
-#: Values exporters write where there is no label.
-NO_LABEL = frozenset({"", "undefined", "null", "none", "nan", "n/a", "-"})
+from mkdocs_clusters.read.cells import MISSING
+
+#: Values exporters write where there is no label: the missing-value markers of any cell, and a dash.
+NO_LABEL = MISSING | {"-"}
 
 
 class LabelNormaliser:

@@ -47,16 +47,18 @@ def load_library(root: Path, label_aliases: Mapping[str, Sequence[str]] | None =
     names = _unique_names(sources)
     for source, name in zip(sources, names, strict=True):
         if source.problem:
-            library.reports.append(FileReport(source.label, problems=[Problem(source.label, None, source.problem)]))
+            library.reports.append(
+                FileReport(source.location, problems=[Problem(source.location, None, source.problem)])
+            )
             continue
-        report, rows = read_file(source.label, source.data, normalise_labels)
+        report, rows = read_file(source.location, source.data, normalise_labels)
         library.reports.append(report)
         if report.unreadable:
             continue
         if report.dialect == OWN_FORMAT:
             _add_own_format(library, rows)
             continue
-        playlist = Playlist(name=name, source=source.label)
+        playlist = Playlist(name=name, source=source.location)
         for row in rows:
             _add_track(library, row.track)
             playlist.track_keys.append(row.track.key)

@@ -13,8 +13,8 @@ from mkdocs_clusters.model import AUDIO_FEATURES, CATEGORICAL_FEATURES, FileRepo
 from mkdocs_clusters.read import cells
 from mkdocs_clusters.read.columns import HEADER_FIELDS, detect_dialect, normalise_header
 from mkdocs_clusters.read.labels import LabelNormaliser
-from mkdocs_clusters.read.spotify import art_url, spotify_link, uri_refused
 from mkdocs_clusters.read.tables import Cells, TableError, csv_table, json_table, parquet_table
+from mkdocs_clusters.spotify import art_url, spotify_link, uri_refused
 
 #: Fields a Track stores itself (by field name as in `columns.HEADER_FIELDS`); other cells go to `extra`.
 STORED_FIELDS = frozenset(
@@ -52,25 +52,27 @@ class Row:
 
 
 def read_csv(
-    label: str, data: bytes, normalise_labels: LabelNormaliser | None = None
+    location: str, data: bytes, normalise_labels: LabelNormaliser | None = None
 ) -> tuple[FileReport, list[Track]]:
     """Parse one CSV export file. Returns its report and the tracks of the rows that loaded."""
-    report, rows = read_file(label, data, normalise_labels)
+    report, rows = read_file(location, data, normalise_labels)
     return report, [r.track for r in rows]
 
 
-def read_file(label: str, data: bytes, normalise_labels: LabelNormaliser | None = None) -> tuple[FileReport, list[Row]]:
+def read_file(
+    location: str, data: bytes, normalise_labels: LabelNormaliser | None = None
+) -> tuple[FileReport, list[Row]]:
     """Parse one file (CSV; JSON or Parquet by its name) into its report and loaded rows."""
-    report = FileReport(source=label)
+    report = FileReport(source=location)
     if not data.strip():
-        report.problems.append(Problem(label, None, "empty file"))
+        report.problems.append(Problem(location, None, "empty file"))
         return report, []
-    suffix = PurePosixPath(label.replace("\\", "/")).suffix.lower()
+    suffix = PurePosixPath(location.replace("\\", "/")).suffix.lower()
     reader = {".json": json_table, ".parquet": parquet_table}.get(suffix, csv_table)
     try:
-        header, cells = reader(label, data)
+        header, cells = reader(location, data)
     except TableError as exc:
-        report.problems.append(Problem(label, exc.line, str(exc)))
+        report.problems.append(Problem(location, exc.line, str(exc)))
         return report, []
     return report, _read_table(report, header, cells, normalise_labels or LabelNormaliser())
 
@@ -78,13 +80,13 @@ def read_file(label: str, data: bytes, normalise_labels: LabelNormaliser | None 
 def _read_table(
     report: FileReport, header: list[str], table_rows: Cells, normalise_labels: LabelNormaliser
 ) -> list[Row]:
-    label = report.source
+    location = report.source
     columns = _map_columns(header)
     report.dialect = detect_dialect(set(columns.values()), header)
     if "title" not in columns.values() or not ({"uri", "id"} & set(columns.values())):
-        report.problems.append(Problem(label, None, "no Track Name and Track URI/ID columns: not a playlist export"))
+        report.problems.append(Problem(location, None, "no Track Name and Track URI/ID columns: not a playlist export"))
         return []
-    parser = RowParser(label, header, columns, report.dialect, normalise_labels)
+    parser = RowParser(location, header, columns, report.dialect, normalise_labels)
     loaded: list[Row] = []
     first_line: dict[str, int] = {}
     for item in table_rows:
@@ -98,12 +100,12 @@ def _read_table(
             joined = sum(cell.rstrip("\r\n").count("\n") for cell in row)
             if joined and len(row) != len(header):
                 result += f" (an unbalanced quote joins lines {line} to {line + joined} into one row)"
-            report.problems.append(Problem(label, line, result))
+            report.problems.append(Problem(location, line, result))
         elif result.track.key in first_line:
-            report.problems.append(Problem(label, line, f"duplicate of line {first_line[result.track.key]}"))
+            report.problems.append(Problem(location, line, f"duplicate of line {first_line[result.track.key]}"))
         else:
             first_line[result.track.key] = line
-            report.notes.extend(Problem(label, line, note) for note in result.notes)
+            report.notes.extend(Problem(location, line, note) for note in result.notes)
             loaded.append(result)
             report.rows_loaded += 1
     return loaded
@@ -127,13 +129,13 @@ class RowParser:
 
     def __init__(
         self,
-        label: str,
+        location: str,
         header: Sequence[str],
         columns: dict[int, str],
         dialect: str,
         normalise_labels: LabelNormaliser,
     ) -> None:
-        self.label = label
+        self.location = location
         self.width = len(header)
         self.columns = columns
         self.dialect = dialect

@@ -26,7 +26,7 @@ class LibraryError(Exception):
 class Source:
     """One export file: where it is (for messages) and the playlist name it stands for."""
 
-    label: str
+    location: str
     name: str
     data: bytes
     #: the file's folder inside the export ("" at its top), to tell apart playlists of the same name
@@ -107,18 +107,18 @@ def _zip_sources(root: Path) -> Iterator[Source]:
             inner = PurePosixPath(info.filename.replace("\\", "/"))
             if not _wanted(inner.parts):
                 continue
-            label = f"{root}!{info.filename}"
+            location = f"{root}!{info.filename}"
             if info.file_size > MAX_ENTRY_BYTES:
                 problem = f"not read: would expand to {info.file_size:,} bytes (limit {MAX_ENTRY_BYTES:,})"
-                yield Source(label, playlist_name(inner), b"", _folder(inner), problem)
+                yield Source(location, playlist_name(inner), b"", _folder(inner), problem)
                 continue
             try:
                 data = _read_entry(archive, info)
             except (zipfile.BadZipFile, zlib.error, OSError, NotImplementedError, RuntimeError, EOFError) as exc:
                 # one damaged or encrypted entry is that playlist's problem, not the library's
-                yield Source(label, playlist_name(inner), b"", _folder(inner), f"not read from the zip: {exc}")
+                yield Source(location, playlist_name(inner), b"", _folder(inner), f"not read from the zip: {exc}")
                 continue
-            yield Source(label, playlist_name(inner), data, _folder(inner))
+            yield Source(location, playlist_name(inner), data, _folder(inner))
 
 
 def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:

@@ -42,7 +42,7 @@ class TableError(Exception):
         self.line = line
 
 
-def csv_table(label: str, data: bytes) -> tuple[list[str], Cells]:
+def csv_table(location: str, data: bytes) -> tuple[list[str], Cells]:
     """Header and rows of CSV text; the delimiter is the one that names the most known columns."""
     if b"\x00" in data:
         raise TableError("not a text file (contains NUL bytes)")
@@ -66,7 +66,7 @@ def csv_table(label: str, data: bytes) -> tuple[list[str], Cells]:
             except StopIteration:
                 return
             except csv.Error as exc:
-                yield Problem(label, line, f"malformed CSV ({exc})")
+                yield Problem(location, line, f"malformed CSV ({exc})")
             else:
                 if row:  # a blank line is no row
                     yield line, row
@@ -75,7 +75,7 @@ def csv_table(label: str, data: bytes) -> tuple[list[str], Cells]:
     return header, rows()
 
 
-def json_table(label: str, data: bytes) -> tuple[list[str], Cells]:
+def json_table(location: str, data: bytes) -> tuple[list[str], Cells]:
     """Records of a JSON file: a list of objects, or an object with such a list under `tracks`.
 
     Rows are numbered by record (1 = the first track)."""
@@ -86,10 +86,10 @@ def json_table(label: str, data: bytes) -> tuple[list[str], Cells]:
     records = document.get("tracks") if isinstance(document, dict) else document
     if not isinstance(records, list):
         raise TableError("a JSON library is a list of tracks, or an object with a `tracks` list")
-    return _records_table(label, records)
+    return _records_table(location, records)
 
 
-def parquet_table(label: str, data: bytes) -> tuple[list[str], Cells]:
+def parquet_table(location: str, data: bytes) -> tuple[list[str], Cells]:
     """Records of a Parquet file (needs pyarrow); rows are numbered from 1."""
     try:
         import pandas as pd
@@ -99,10 +99,10 @@ def parquet_table(label: str, data: bytes) -> tuple[list[str], Cells]:
         raise TableError("reading Parquet needs pyarrow: pip install 'mkdocs-clusters[parquet]'") from exc
     except Exception as exc:  # pyarrow raises many kinds for a broken file; all mean "not Parquet"
         raise TableError(f"not a readable Parquet file ({type(exc).__name__}: {exc})") from exc
-    return _records_table(label, frame.to_dict(orient="records"))
+    return _records_table(location, frame.to_dict(orient="records"))
 
 
-def _records_table(label: str, records: Sequence[object]) -> tuple[list[str], Cells]:
+def _records_table(location: str, records: Sequence[object]) -> tuple[list[str], Cells]:
     header: list[str] = []
     for record in records:
         if isinstance(record, dict):
@@ -114,7 +114,7 @@ def _records_table(label: str, records: Sequence[object]) -> tuple[list[str], Ce
                 values = {str(k): v for k, v in record.items()}
                 yield number, [_cell(values.get(name)) for name in header]
             else:
-                yield Problem(label, number, "record is not an object")
+                yield Problem(location, number, "record is not an object")
 
     return header, rows()
 

@@ -35,8 +35,3 @@ def visible(text: str) -> str:
 def escape(text: str) -> str:
     """User text for HTML content or a quoted attribute: control characters removed, `<>&"'` escaped."""
     return html.escape(visible(text))
-
-
-def plural(n: int, word: str) -> str:
-    """`1 track`, `2 tracks`: the originals wrote `1 tracks`."""
-    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"

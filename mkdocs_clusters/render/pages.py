@@ -18,16 +18,16 @@ import yaml
 
 from mkdocs_clusters.cluster.features import feature_label
 from mkdocs_clusters.cluster.model import Clustering
-from mkdocs_clusters.cluster.words import describe
+from mkdocs_clusters.cluster.words import describe, plural
 from mkdocs_clusters.collect.catalog import KIND_SINGULAR, KIND_TITLES, KINDS, Catalog, Collection, fold
 from mkdocs_clusters.model import AUDIO_FEATURES, CATEGORICAL_FEATURES, FileReport, Library, Track
 from mkdocs_clusters.read.columns import HEADER_FIELDS, normalise_header
 from mkdocs_clusters.read.rows import STORED_FIELDS
-from mkdocs_clusters.read.spotify import art_url
-from mkdocs_clusters.render.html import HEART, LINK, escape, plural, raw
+from mkdocs_clusters.render.html import HEART, LINK, escape, raw
 from mkdocs_clusters.render.layout import Layout, relative_url
 from mkdocs_clusters.render.playlists import pasteable, uri_list
 from mkdocs_clusters.render.plot import plot_data
+from mkdocs_clusters.spotify import art_url
 
 
 @dataclass(frozen=True)
@@ -352,11 +352,9 @@ class PageWriter:
 def _report_line(report: FileReport) -> str:
     """One line per file on the start page: rows loaded, the first problem and the first dropped value."""
     text = f"{report.source.rsplit('/', 1)[-1]}: {report.rows_loaded:,} of {report.rows_read:,} rows loaded"
-    for items in (report.problems, report.notes):
-        if items:
-            more = f" (and {len(items) - 1:,} more)" if len(items) > 1 else ""
-            where = f"line {items[0].line}: " if items[0].line is not None else ""
-            text += f"; {where}{items[0].reason}{more}"
+    for first, more in report.firsts():
+        where = f"line {first.line}: " if first.line is not None else ""
+        text += f"; {where}{first.reason}{more}"
     return text
 
 

@@ -26,7 +26,7 @@ from mkdocs_clusters.cluster.model import Clustering
 from mkdocs_clusters.cluster.words import describe
 from mkdocs_clusters.model import Track
 from mkdocs_clusters.render.html import visible
-from mkdocs_clusters.render.pictures import MARKERS, PALETTE
+from mkdocs_clusters.render.pictures import MARKERS, PALETTE, legend_text
 
 #: the SVG's view box (width, height); the script sizes the picture to the page's width
 VIEW_BOX: tuple[int, int] = (600, 360)
@@ -67,11 +67,11 @@ def payload(clustering: Clustering, tracks: Mapping[str, Track]) -> dict[str, An
     )
     return {
         "box": [width, height],
-        "axes": [visible(label) for label in clustering.axis_labels],
+        "axes": [visible(title) for title in clustering.axis_titles],
         "clusters": [
             {
                 "number": c.number,
-                "label": legend_label(c.number, len(c.keys), describe(c.profile)),
+                "label": legend_text(c.number, len(c.keys), describe(c.profile)),
                 "colour": PALETTE[(c.number - 1) % len(PALETTE)],
                 "marker": MARKERS[(c.number - 1) % len(MARKERS)],
             }
@@ -79,11 +79,6 @@ def payload(clustering: Clustering, tracks: Mapping[str, Track]) -> dict[str, An
         ],
         "points": [_point(x, y, number, tracks[key]) for number, key, x, y in rows],
     }
-
-
-def legend_label(number: int, size: int, words: str) -> str:
-    """`#2 (14 tracks): high energy`, as the PNG's legend names a cluster (with the page's digit groups)."""
-    return f"#{number} ({size:,} {'track' if size == 1 else 'tracks'}): {words}"
 
 
 def _point(x: float, y: float, number: int, track: Track) -> list[Any]:

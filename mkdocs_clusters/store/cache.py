@@ -32,9 +32,10 @@ import numpy as np
 
 from mkdocs_clusters.cluster.model import Cluster, Clustering, Result
 from mkdocs_clusters.store.atomic import atomic_write
+from mkdocs_clusters.store.keys import self_checksum
 
 #: Bumped when the entry layout changes; part of every entry and checked on reading.
-FORMAT = 2
+FORMAT = 3
 #: Temporary files older than this are leftovers of a killed build (a live write takes milliseconds).
 STALE_SECONDS = 15 * 60
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -53,7 +54,7 @@ def dump(clustering: Clustering) -> dict[str, Any]:
         "points": clustering.points.tolist(),
         "point_keys": list(clustering.point_keys),
         "point_clusters": list(clustering.point_clusters),
-        "axis_labels": list(clustering.axis_labels),
+        "axis_titles": list(clustering.axis_titles),
     }
 
 
@@ -75,7 +76,7 @@ def load(data: Any) -> Clustering:
         points=_points(data["points"]),
         point_keys=_strings(data["point_keys"]),
         point_clusters=tuple(_integer(n) for n in _list(data["point_clusters"])),
-        axis_labels=_pair(data["axis_labels"]),
+        axis_titles=_pair(data["axis_titles"]),
     )
     _check_consistent(clustering)
     return clustering
@@ -161,12 +162,6 @@ def _number(value: Any) -> float:
     return float(value)
 
 
-def _checksum(entry: dict[str, Any]) -> str:
-    """SHA-256 of the entry without its own checksum, in one canonical spelling."""
-    body = {k: v for k, v in entry.items() if k != "sha256"}
-    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8")).hexdigest()
-
-
 class DiskCache:
     """Results by digest in one folder (created on first write; never inside `docs_dir`)."""
 
@@ -180,7 +175,7 @@ class DiskCache:
             entry = json.loads((self.folder / f"{digest}.json").read_bytes())
             if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("digest") != digest:
                 return None
-            if entry.get("sha256") != _checksum(entry):
+            if entry.get("sha256") != self_checksum(entry):
                 return None
             clustering = load(entry["clustering"])
             picture = (self.folder / f"{digest}.png").read_bytes() if _integer(entry["picture_size"]) else b""
@@ -206,7 +201,7 @@ class DiskCache:
             "picture_sha256": hashlib.sha256(picture).hexdigest(),
             "clustering": dump(clustering),
         }
-        entry["sha256"] = _checksum(entry)
+        entry["sha256"] = self_checksum(entry)
         atomic_write(self.folder / f"{digest}.json", json.dumps(entry, separators=(",", ":")).encode("utf-8"))
 
     def _sweep(self) -> None:

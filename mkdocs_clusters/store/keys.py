@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import json
 import sys
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib import metadata
 from importlib.resources import files as package_files
+from typing import Any
 
 from mkdocs_clusters.cluster.model import ClusterSettings
 from mkdocs_clusters.model import AUDIO_FEATURES, CATEGORICAL_FEATURES, Track
@@ -90,3 +92,10 @@ _PAGE_PACKAGES = ("python-slugify", "text-unidecode", "unidecode", "pyyaml", "pa
 def page_versions() -> str:
     python = (sys.version_info[:2], unicodedata.unidata_version)  # casefolding, the csv module
     return repr((versions(), python, *(package_version(name) for name in _PAGE_PACKAGES)))
+
+
+def self_checksum(entry: Mapping[str, Any]) -> str:
+    """SHA-256 of a JSON object without its own `sha256` field, in one canonical spelling (sorted keys,
+    ASCII): how cache entries and stored sites check that no part of them was damaged or edited."""
+    body = {name: value for name, value in entry.items() if name != "sha256"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()

@@ -28,10 +28,10 @@ from typing import Any
 
 from mkdocs_clusters.render.site import NavNode, Site
 from mkdocs_clusters.store.atomic import atomic_write
-from mkdocs_clusters.store.keys import page_versions, source_digest
+from mkdocs_clusters.store.keys import page_versions, self_checksum, source_digest
 
 #: Bumped when the entry layout changes; part of every key.
-FORMAT = 1
+FORMAT = 2
 #: entries kept: a few, for builds that alternate options (say, both URL styles) on one cache
 KEEP = 3
 _KINDS = ("page", "image", "download")
@@ -60,7 +60,7 @@ class SiteCache:
                 header = json.loads(handle.readline())
                 if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("key") != key:
                     return None
-                if header.get("sha256") != _header_checksum(header):
+                if header.get("sha256") != self_checksum(header):
                     return None
                 payload = zlib.decompress(handle.read())
             if hashlib.sha256(payload).hexdigest() != header["payload_sha256"]:
@@ -91,7 +91,7 @@ class SiteCache:
             "collections": site.collections,
             "report": list(report),
         }
-        header["sha256"] = _header_checksum(header)
+        header["sha256"] = self_checksum(header)
         head = json.dumps(header, separators=(",", ":"), ensure_ascii=True).encode()
 
         def chunks() -> Iterator[bytes]:
@@ -111,13 +111,6 @@ class SiteCache:
                 continue  # removed meanwhile by another build sharing the folder
         for _, _, old in sorted(stored, reverse=True)[KEEP:]:
             old.unlink(missing_ok=True)
-
-
-def _header_checksum(header: Mapping[str, Any]) -> str:
-    """A SHA-256 of the header without its own checksum: paths, lengths, nav and report are checked
-    too, not only the payload."""
-    rest = {name: value for name, value in header.items() if name != "sha256"}
-    return hashlib.sha256(json.dumps(rest, separators=(",", ":"), ensure_ascii=True).encode()).hexdigest()
 
 
 def _entries(site: Site) -> Iterator[tuple[str, str, bytes]]:
