@@ -132,9 +132,9 @@ def resolve_job(args: argparse.Namespace) -> Job:
         config_file = args.config.resolve()
         base = config_file.parent
         from_file, use_directory_urls = read_mkdocs_config(config_file)
-    options = checked_options({**from_file, **given})
-    if not options.library:
+    if from_file.get("library") is None and "library" not in given:
         raise UsageError("give the LIBRARY, or a --config whose `clusters` plugin sets `library:`")
+    options = checked_options({**from_file, **given})
     out, library = args.out.resolve(), (base / options.library).resolve()
     if library.is_dir() and out.is_relative_to(library):
         raise UsageError(f"the output folder {out} is inside the library; the next run would read it as exports")
@@ -233,7 +233,7 @@ def run_generate(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code (2 for an unreadable library or bad options)."""
-    parser = argparse.ArgumentParser(prog="python -m mkdocs_clusters")
+    parser = argparse.ArgumentParser(prog="mkdocs-clusters")
     commands = parser.add_subparsers(dest="command", required=True)
     inspect = commands.add_parser("inspect", help="show a library at a glance")
     inspect.add_argument("library", type=Path, help="an export zip, a folder of CSVs, or a CSV file")

@@ -53,10 +53,24 @@ class Patterns(BaseConfigOption[list[str]]):
         raise ValidationError("a label name maps to a pattern or a list of patterns")
 
 
+class LibraryPath(BaseConfigOption[str]):
+    """The export to build from, relative to `mkdocs.yml`; whether it exists is the build's to say (a
+    `mkdocs serve` rebuild keeps the last site while it is gone)."""
+
+    def run_validation(self, value: object) -> str:
+        if value is None:
+            raise ValidationError(
+                "set it to your export: a zip, a folder of CSV files, or one CSV, JSON or Parquet file"
+            )
+        if not isinstance(value, str) or not value.strip():
+            raise ValidationError(f"must be a path, not {value!r}")
+        return value
+
+
 class ClustersConfig(base.Config):  # type: ignore[no-untyped-call]
     """Options of the `clusters` plugin."""
 
-    library = c.Optional(c.Type(str))
+    library = LibraryPath()
     min_tracks = Count(1, default=5)
     root = c.Type(str, default="library")
     representative_tracks = Count(0, default=10)

@@ -1,8 +1,8 @@
 """Computing collections' clusters and pictures, in parallel processes when there are many.
 
 Parallelism is per collection: each collection is clustered single-threaded (`cluster_tracks` caps BLAS
-and OpenMP with threadpoolctl), since on small matrices thread pools cost more than the work (a 200-track KMeans sweep
-measured 14x slower with default threads on this 2-core machine). Workers are spawned, not forked:
+and OpenMP with threadpoolctl), since on small matrices thread pools cost more than the work.
+Workers are spawned, not forked:
 `mkdocs serve` runs threads, and forking a threaded process is unsafe.
 """
 

@@ -46,8 +46,6 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Check the library and cache paths; register the stylesheet, the script and raw HTML blocks."""
-        if not self.config.library:
-            raise PluginError("clusters: set `library:` to your export (a zip, a folder or a CSV file)")
         base = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         self.library = (base / self.config.library).resolve()
         folder = (base / self.config.cache_dir).resolve() if self.config.cache else None

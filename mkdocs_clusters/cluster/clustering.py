@@ -35,7 +35,7 @@ from mkdocs_clusters.model import Track
 @cache
 def _threadpools() -> ThreadpoolController:
     """One controller for the process: finding the BLAS and OpenMP libraries scans the loaded shared
-    objects, which took 4 ms per collection when done for each one. The libraries that bring BLAS and
+    objects, too slow to repeat for each collection. The libraries that bring BLAS and
     OpenMP are imported first, so that the controller sees them."""
     import scipy.cluster.hierarchy  # noqa: F401
     import sklearn.cluster  # noqa: F401

@@ -43,9 +43,9 @@ def _silhouette(scaled: NDArray[np.float64], seed: int) -> Callable[[NDArray[np.
     """The mean silhouette of labellings of `scaled`, one function for all k of the sweep.
 
     Up to `_SILHOUETTE_SAMPLE` rows, the distances between rows are computed once and every k is scored
-    on them by `silhouette_of` (scikit-learn's `silhouette_score` spent ~1.5 ms per call checking its
-    input and recomputing the same distances, most of the sweep for the many small collections of a
-    library). Bigger collections go to scikit-learn on a sample of that many rows, whose distances are
+    on them by `silhouette_of` (scikit-learn's `silhouette_score` checks its input and recomputes the
+    same distances on every call, which would be most of the sweep for a library's many small
+    collections). Bigger collections go to scikit-learn on a sample of that many rows, whose distances are
     computed per k instead of held (n² memory).
     """
     from scipy.spatial.distance import pdist, squareform
@@ -119,8 +119,8 @@ def lloyd(data: NDArray[np.float64], centres: NDArray[np.float64], max_iter: int
     runs it (same stopping rules: assignment unchanged, or centres moving less than 1e-4 of the mean
     variance, then assignment from the final centres), or None when a cluster empties.
 
-    Why not scikit-learn itself: checking its input took 1.2 of the 1.4 ms of each fit, and a library's
-    sweep makes thousands of fits on small matrices (4 s of a cold build). Tested equal to it.
+    Why not scikit-learn itself: its input checks cost most of each fit on a small matrix, and a
+    library's sweep makes thousands of such fits. Tested equal to it.
     """
     tol = float(np.mean(np.var(data, axis=0))) * 1e-4
     mean = data.mean(axis=0)  # scikit-learn centres the data first; so do we, for the same rounding

@@ -16,7 +16,7 @@ RAW_END = "<!-- /clusters:raw -->"
 
 
 #: 💚 and 🔗 as character references: one emoji makes Python hold a whole page at four bytes a
-#: character, and these two are on every row (a 50,000-track library's pages took 4x the memory)
+#: character, and these two are on every row: as references, pages stay at one byte a character
 HEART = "&#x1F49A;"
 LINK = "&#x1F517;"
 

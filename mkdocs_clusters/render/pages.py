@@ -121,7 +121,7 @@ class PageWriter:
     def _track_row(self, src: str, track: Track) -> str:
         """A track's table row, built once per depth: collection pages all sit at the same depth and
         links go through the root (see `relative_url`), so a track has the same row on every page it is
-        on (four or five pages for most tracks; building rows was most of the rendering time)."""
+        on (four or five pages for most tracks), and rows are most of a page's text."""
         key = (self._href(src, ""), track.key)  # the way up to the root: the same for the same depth
         row = self._rows.get(key)
         if row is None:
@@ -210,8 +210,8 @@ class PageWriter:
     def _downloads(self, src: str, collection: Collection, number: int, members: Sequence[Track]) -> str:
         """Links to the cluster as a playlist: its Spotify URIs to paste, and an Exportify CSV.
 
-        The URIs travel in the link itself (a `data:` URL, ~40 bytes a track): a file per cluster made
-        a library's site thousands of files bigger, and writing small files was a tenth of a build.
+        The URIs travel in the link itself (a `data:` URL, about 40 bytes a track), so a cluster adds no
+        file of its own: thousands of small files are slow to write, to copy and to deploy.
         The CSV is a file next to the page's `index.md` (the same link in both URL styles)."""
         uris = "data:text/plain;charset=utf-8," + quote(uri_list(members), safe=":")
         csv = posixpath.basename(self._layout.download(collection.path, number, "csv"))

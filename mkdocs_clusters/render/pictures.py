@@ -1,9 +1,9 @@
 """The comparison picture of a collection's clusters, as PNG bytes.
 
-Drawn with Pillow: at library scale the picture was most of a cold build (matplotlib took ~80 ms per
-picture, this ~10 ms), and a scatter of points with a legend needs nothing more. Drawn at twice the
-size and reduced, so edges are smooth; on an opaque light card so that it stays readable on Material's
-dark scheme; in a colour-blind-safe palette (Okabe-Ito) with a marker shape per cluster; with no
+Drawn with Pillow rather than matplotlib: a scatter of points with a legend needs nothing more, and at
+library scale pictures are a large share of a cold build (docs/architecture.md has the measurements). Drawn
+at twice the size and reduced, so edges are smooth; on an opaque light card so that it stays readable on
+Material's dark scheme; in a colour-blind-safe palette (Okabe-Ito) with a marker shape per cluster; with no
 timestamps in the file, so the same clusters give the same bytes.
 """
 
@@ -59,7 +59,7 @@ def scatter_png(clustering: Clustering) -> bytes:
     _axis_titles(card, draw, clustering.axis_titles, box)
     _legend(draw, clustering, box)
     # 256 colours are plenty for eight marker colours and their smoothed edges, and a paletted PNG
-    # encodes in half the time to a third of the bytes (13 KB instead of 47, 5 ms instead of 10)
+    # encodes faster and to a fraction of the bytes of a full-colour one
     picture = card.reduce(_SCALE).quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     buffer = io.BytesIO()
     picture.save(buffer, format="PNG", compress_level=6)

@@ -2,8 +2,8 @@
 
 The pages put every table and list of user data in raw HTML (escaped when written), between marker
 comments. Python-Markdown would otherwise run each such block through an HTML parser twice per page (its
-own raw-HTML preprocessor, and MkDocs' search for anchor ids), which in a big library took more time than
-everything else in a build together. This preprocessor runs before both and stores each marked block
+own raw-HTML preprocessor, and MkDocs' search for anchor ids), which for a big library costs more
+than everything else in a build together. This preprocessor runs before both and stores each marked block
 in Markdown's HTML stash as it is, so that neither parser sees it; the page gets the block back verbatim.
 Markdown around the blocks (headings, the picture, links MkDocs validates) is processed as usual.
 """

@@ -1,19 +1,19 @@
-"""The last generated sites on disk, so that a build of an unchanged library with unchanged options (a
-new `mkdocs build`, `gh-deploy` after a preview, CI with its cache restored) skips reading the export,
-the digests and the rendering: with every collection's clusters cached, those were a third of a build.
+"""The last generated sites on disk, so that a build of an unchanged library with unchanged options (a new
+`mkdocs build`, `gh-deploy` after a preview, CI with its cache restored) skips reading the export, the
+digests and the rendering, which are most of a build once every collection's clusters are cached.
 
-An entry is one file, `site-<key>.bin`, in the cache folder: a JSON header line (format, key, the
-SHA-256 of the payload, the files and their lengths, the navigation, the collection count and the load
-report's lines, which the build logs again) and then the payload, every generated file's bytes one
-after the other, zlib-compressed (a 13,500-track library's 60 MB of pages, pictures and downloads take
-13 MB). The key covers the bytes of every file of the library, the options, the versions of what
-shapes a page (the clustering's libraries, slugify, YAML, Parquet reading, Python and its Unicode
-data) and this package's own source, so no change of input or code can bring back an old site.
+An entry is one file, `site-<key>.bin`, in the cache folder: a JSON header line (format, key, the SHA-256 of
+the payload, the files and their lengths, the navigation, the collection count and the load report's lines,
+which the build logs again) and then the payload, every generated file's bytes one after the other, zlib-
+compressed (pages are repetitive HTML and compress several times over). The key covers the bytes of every
+file of the library, the options, the versions of what shapes a page (the clustering's libraries, slugify,
+YAML, Parquet reading, Python and its Unicode data) and this package's own source, so no change of input or
+code can bring back an old site.
 
-Faults: entries are written atomically (see `atomic.py`); a damaged, truncated or foreign entry fails
-its checks (a SHA-256 of the header and one of the payload) and is ignored, so the site is built
-afresh and the entry replaced. Only the `KEEP` most recently written or used entries stay: each is a
-whole site. Storing is best effort: the plugin logs a failed write and goes on with the built site.
+Faults: entries are written atomically (see `atomic.py`); a damaged, truncated or foreign entry fails its
+checks (a SHA-256 of the header and one of the payload) and is ignored, so the site is built afresh and the
+entry replaced. Only the `KEEP` most recently written or used entries stay: each is a whole site. Storing is
+best effort: the plugin logs a failed write and goes on with the built site.
 """
 
 from __future__ import annotations
