@@ -19,6 +19,7 @@ The rules, and why:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
 
 import numpy as np
@@ -50,17 +51,14 @@ def cluster_tracks(tracks: Sequence[Track], settings: ClusterSettings) -> Cluste
     has_all = np.asarray(~np.isnan(raw).any(axis=1), dtype=bool)
     complete = [bool(v) for v in has_all] if used else [False] * len(tracks)
     without = tuple(t.key for t, ok in zip(tracks, complete, strict=True) if not ok)
-    result = Clustering(used, [], without, fallback=fallback, dropped_features=dropped)
+    result = Clustering(used, (), without, fallback=fallback, dropped_features=dropped)
     kept = [t for t, ok in zip(tracks, complete, strict=True) if ok]
     if not used:
-        result.reason = "No track in this collection has features to compare."
-        return result
-    if len(kept) < max(settings.min_clustered_tracks, 2 * settings.min_cluster_size):
-        result.reason = (
-            f"{plural(len(kept), 'track')} with features: too few to form "
-            f"clusters (at least {max(settings.min_clustered_tracks, 2 * settings.min_cluster_size)} needed)."
-        )
-        return result
+        return replace(result, reason="No track in this collection has features to compare.")
+    needed = max(settings.min_clustered_tracks, 2 * settings.min_cluster_size)
+    if len(kept) < needed:
+        reason = f"{plural(len(kept), 'track')} with features: too few to form clusters (at least {needed} needed)."
+        return replace(result, reason=reason)
     data = raw[np.array(complete, dtype=bool)]
     spread = data.std(axis=0)
     scaled = (data - data.mean(axis=0)) / np.where(spread > 0, spread, 1.0)
@@ -68,17 +66,19 @@ def cluster_tracks(tracks: Sequence[Track], settings: ClusterSettings) -> Cluste
         assignment, scores = best_assignment(scaled, settings)
         points, axes = _project(scaled, used)
     if assignment is None:
-        result.reason = f"No split into clusters of at least {settings.min_cluster_size} tracks was found."
-        result.k_scores = scores
-        return result
-    result.k_scores = scores
-    result.clusters = _number_clusters(kept, scaled, assignment, points, used)
-    number_of = {key: c.number for c in result.clusters for key in c.keys}
-    result.points = np.round(points, 6)
-    result.point_keys = tuple(t.key for t in kept)
-    result.point_clusters = tuple(number_of[t.key] for t in kept)
-    result.axis_titles = axes
-    return result
+        reason = f"No split into clusters of at least {settings.min_cluster_size} tracks was found."
+        return replace(result, reason=reason, k_scores=scores)
+    clusters = _number_clusters(kept, scaled, assignment, points, used)
+    number_of = {key: c.number for c in clusters for key in c.keys}
+    return replace(
+        result,
+        clusters=clusters,
+        k_scores=scores,
+        points=np.round(points, 6),
+        point_keys=tuple(t.key for t in kept),
+        point_clusters=tuple(number_of[t.key] for t in kept),
+        axis_titles=axes,
+    )
 
 
 def _project(scaled: NDArray[np.float64], used: Sequence[str]) -> tuple[NDArray[np.float64], tuple[str, str]]:
@@ -109,7 +109,7 @@ def _number_clusters(
     assignment: NDArray[np.int64],
     points: NDArray[np.float64],
     used: Sequence[str],
-) -> list[Cluster]:
+) -> tuple[Cluster, ...]:
     groups = []
     for group in np.unique(assignment):
         members = np.flatnonzero(assignment == group).tolist()
@@ -120,4 +120,4 @@ def _number_clusters(
         profile = {name: round(float(v), 4) for name, v in zip(used, centre, strict=True)}
         groups.append((len(members), float(points[members, 0].mean()), keys, profile))
     groups.sort(key=lambda g: (-g[0], round(g[1], 6), g[2][0]))
-    return [Cluster(i + 1, keys, profile) for i, (_, _, keys, profile) in enumerate(groups)]
+    return tuple(Cluster(i + 1, keys, profile) for i, (_, _, keys, profile) in enumerate(groups))

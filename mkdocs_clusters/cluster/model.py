@@ -26,7 +26,7 @@ class ClusterSettings:
     method: str = "ward"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Cluster:
     """One cluster: its number, its tracks nearest-first, and how its centre differs (in z units)."""
 
@@ -35,12 +35,12 @@ class Cluster:
     profile: dict[str, float]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Clustering:
     """The result for one collection; `clusters` is empty when the collection was not clustered."""
 
     features: tuple[str, ...]
-    clusters: list[Cluster]
+    clusters: tuple[Cluster, ...]
     without_features: tuple[str, ...]
     fallback: bool = False
     dropped_features: tuple[str, ...] = ()

@@ -64,7 +64,7 @@ def load(data: Any) -> Clustering:
     if not isinstance(data, dict):
         raise ValueError("not an object")
     features = _strings(data["features"])
-    clusters = [_cluster(c, features) for c in _list(data["clusters"])]
+    clusters = tuple(_cluster(c, features) for c in _list(data["clusters"]))
     clustering = Clustering(
         features=features,
         clusters=clusters,
