@@ -72,8 +72,8 @@ class Build:
     origin: str
     #: the collections whose clusters were computed in this build (not taken from a cache)
     computed: tuple[str, ...]
-    #: one line per file with problems, as logged (`FileReport.summary`)
-    report: tuple[str, ...]
+    #: (whether data was lost, line) for each file with problems or notes, as logged (`FileReport.summary`)
+    report: tuple[tuple[bool, str], ...]
     #: what else a user may want to know: a site that could not be stored, why the last site was kept
     notes: tuple[str, ...] = ()
     #: the library's listing and the options, to tell an unchanged library on the next build
@@ -97,8 +97,20 @@ class BuildCache:
     last: Build | None = None
 
     def __post_init__(self) -> None:
+        self.reopen()
+
+    def reopen(self) -> None:
+        """Use the disk caches again (each build starts so: a fault may have been mended)."""
         self.collections = DiskCache(self.folder) if self.folder else None
         self.sites = SiteCache(self.folder) if self.folder else None
+        self.fault = ""
+
+    def fail(self, exc: OSError) -> None:
+        """A cache that cannot be written (read-only, full, gone, not a folder) costs later builds time,
+        never this one: it is set aside for the rest of the build, and the build says so once."""
+        if not self.fault:
+            self.fault = f"the cache {self.folder} cannot be used ({exc}); this build goes on without it"
+        self.collections = self.sites = None
 
 
 def build(
@@ -111,6 +123,7 @@ def build(
     the reason in its notes: the served site stays until the export is back. The last build is updated
     only by a build that read the library, so the next change rebuilds.
     """
+    cache.reopen()
     try:
         result = _build(library, options, cache, progress)
     except LibraryError as exc:
@@ -138,13 +151,12 @@ def _build(library: Path, options: Options, cache: BuildCache, progress: Progres
         raise LibraryError(f"cannot read the library {library}: {exc}") from exc
     report = tuple(line for file_report in loaded.reports for line in file_report.summary())
     site, computed = generate_site(loaded, options.settings, cache, options.jobs, progress)
-    notes: tuple[str, ...] = ()
     if cache.sites is not None:
         try:
             cache.sites.put(content_key, site, report)
-        except OSError as exc:  # a full disk or a read-only cache costs the next build time, not this one
-            notes = (f"could not store the site in the cache ({exc}); the next build will render it again",)
-    return Build(site, BUILT, computed, report, notes, key)
+        except OSError as exc:
+            cache.fail(exc)
+    return Build(site, BUILT, computed, report, (cache.fault,) if cache.fault else (), key)
 
 
 def generate_site(
@@ -176,7 +188,10 @@ def generate_site(
     for digest, result in compute_many(list(missing.items()), settings.cluster, jobs, progress):
         cache.memo[digest] = result
         if cache.collections:
-            cache.collections.put(digest, result)
+            try:
+                cache.collections.put(digest, result)
+            except OSError as exc:
+                cache.fail(exc)
     results = {path: cache.memo[d] for path, d in digests.items()}
     site = render_site(library, catalog, settings.pages, settings.nav_limit, results)
     return site, tuple(computed)

@@ -203,7 +203,9 @@ def generate(job: Job) -> str:
 
     options = options_from(job.options, job.use_directory_urls, workers(job.options.jobs), job.source_links)
     done = build(job.library, options, job.cache, progress=_progress)
-    for line in (*done.report, *done.notes):
+    for lost, line in done.report:
+        print(f"{'warning' if lost else 'note'}: {line}", file=sys.stderr)
+    for line in done.notes:
         print(f"note: {line}", file=sys.stderr)
     summary = write_tree(site_files(done.site), job.out)
     return f"{job.out}: {summary.line()} ({done.site.collections} collections, {len(done.computed)} clustered)"

@@ -78,37 +78,63 @@ class Problem:
         return f"{where}: {self.reason}"
 
 
+#: problems and notes kept per file; the rest are counted (a file of a million duplicate rows must not
+#: hold, print or log a million lines)
+KEPT_PER_FILE = 100
+
+
 @dataclass
 class FileReport:
-    """What reading one export file gave: rows read = rows loaded + rows reported."""
+    """What reading one export file gave: rows read = rows loaded + rows reported, always.
+
+    Each reported row (and a file refused whole) is a `Problem`: the first `KEPT_PER_FILE` are kept
+    with their line, the rest counted in `problems_more`. A problem loses data; a note (`notes`, counted
+    beyond the kept ones in `notes_more`) is a value dropped from a row that was loaded (an unsafe URL),
+    or something harmless a user may want to know.
+    """
 
     source: str
     dialect: str = "unknown"
+    #: the text encoding the file was read in ("" when not a text file or not read)
+    encoding: str = ""
     rows_read: int = 0
     rows_loaded: int = 0
+    rows_reported: int = 0
     problems: list[Problem] = field(default_factory=list)
-    #: values dropped from rows that were loaded (unsafe URLs): the row is kept, the value reported
+    problems_more: int = 0
     notes: list[Problem] = field(default_factory=list)
+    notes_more: int = 0
+
+    def report(self, problem: Problem) -> None:
+        """A row that is not loaded (one with a line), or the whole file (no line)."""
+        if problem.line is not None:
+            self.rows_reported += 1
+        if len(self.problems) < KEPT_PER_FILE:
+            self.problems.append(problem)
+        else:
+            self.problems_more += 1
+
+    def note(self, note: Problem) -> None:
+        """A value dropped from a loaded row, or a harmless remark about the file."""
+        if len(self.notes) < KEPT_PER_FILE:
+            self.notes.append(note)
+        else:
+            self.notes_more += 1
 
     def firsts(self) -> list[tuple[Problem, str]]:
-        """The first problem and the first dropped value, each with ` (and N more)` where there are more:
-        how the build log and the start page name a file's faults (`inspect` lists them all)."""
+        """The first problem and the first note, each with ` (and N more)` where there are more: how the
+        build log and the start page name a file's faults (`inspect` lists the kept ones)."""
         return [
-            (items[0], f" (and {len(items) - 1:,} more)" if len(items) > 1 else "")
-            for items in (self.problems, self.notes)
+            (items[0], f" (and {len(items) - 1 + more:,} more)" if len(items) - 1 + more else "")
+            for items, more in ((self.problems, self.problems_more), (self.notes, self.notes_more))
             if items
         ]
 
-    def summary(self) -> list[str]:
-        """What a build log says about this file: a line for its first problem, one for its first dropped
-        value."""
+    def summary(self) -> list[tuple[bool, str]]:
+        """What a build log says about this file: (whether data was lost, line) for its first problem and
+        its first note. Lost data is a warning (`mkdocs build --strict` fails on it); a note is not."""
         loaded = f"{self.rows_loaded} of {self.rows_read} rows loaded"
-        return [f"{first}{more}; {loaded}" for first, more in self.firsts()]
-
-    @property
-    def rows_reported(self) -> int:
-        """Rows that were read but not loaded; each has a `Problem` with its line."""
-        return sum(1 for p in self.problems if p.line is not None)
+        return [(first in self.problems, f"{first}{more}; {loaded}") for first, more in self.firsts()]
 
     @property
     def unreadable(self) -> bool:

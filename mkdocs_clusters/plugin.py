@@ -114,7 +114,9 @@ def _log(done: Build) -> None:
             log.error(note)
         return
     if done.origin in (BUILT, STORED):
-        for line in (*done.report, *done.notes, done.summary()):
+        for lost, line in done.report:
+            (log.warning if lost else log.info)(line)
+        for line in (*done.notes, done.summary()):
             log.info(line)
 
 

@@ -47,9 +47,7 @@ def load_library(root: Path, label_aliases: Mapping[str, Sequence[str]] | None =
     names = _unique_names(sources)
     for source, name in zip(sources, names, strict=True):
         if source.problem:
-            library.reports.append(
-                FileReport(source.location, problems=[Problem(source.location, None, source.problem)])
-            )
+            library.reports.append(_refused(source.location, source.problem))
             continue
         report, rows = read_file(source.location, source.data, normalise_labels)
         library.reports.append(report)
@@ -107,3 +105,10 @@ def _unique_names(sources: Sequence[Source]) -> list[str]:
         n = seen[name.casefold()]
         unique.append(name if n == 1 else f"{name} #{n}")
     return unique
+
+
+def _refused(location: str, reason: str) -> FileReport:
+    """The report of a file that was not read at all."""
+    report = FileReport(location)
+    report.report(Problem(location, None, reason))
+    return report

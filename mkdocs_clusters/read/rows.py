@@ -65,14 +65,14 @@ def read_file(
     """Parse one file (CSV; JSON or Parquet by its name) into its report and loaded rows."""
     report = FileReport(source=location)
     if not data.strip():
-        report.problems.append(Problem(location, None, "empty file"))
+        report.report(Problem(location, None, "empty file"))
         return report, []
     suffix = PurePosixPath(location.replace("\\", "/")).suffix.lower()
     reader = {".json": json_table, ".parquet": parquet_table}.get(suffix, csv_table)
     try:
         header, cells = reader(location, data)
     except TableError as exc:
-        report.problems.append(Problem(location, exc.line, str(exc)))
+        report.report(Problem(location, exc.line, str(exc)))
         return report, []
     return report, _read_table(report, header, cells, normalise_labels or LabelNormaliser())
 
@@ -84,7 +84,7 @@ def _read_table(
     columns = _map_columns(header)
     report.dialect = detect_dialect(set(columns.values()), header)
     if "title" not in columns.values() or not ({"uri", "id"} & set(columns.values())):
-        report.problems.append(Problem(location, None, "no Track Name and Track URI/ID columns: not a playlist export"))
+        report.report(Problem(location, None, "no Track Name and Track URI/ID columns: not a playlist export"))
         return []
     parser = RowParser(location, header, columns, report.dialect, normalise_labels)
     loaded: list[Row] = []
@@ -92,7 +92,7 @@ def _read_table(
     for item in table_rows:
         report.rows_read += 1
         if isinstance(item, Problem):
-            report.problems.append(item)
+            report.report(item)
             continue
         line, row = item
         result = parser.parse(row)
@@ -100,12 +100,13 @@ def _read_table(
             joined = sum(cell.rstrip("\r\n").count("\n") for cell in row)
             if joined and len(row) != len(header):
                 result += f" (an unbalanced quote joins lines {line} to {line + joined} into one row)"
-            report.problems.append(Problem(location, line, result))
+            report.report(Problem(location, line, result))
         elif result.track.key in first_line:
-            report.problems.append(Problem(location, line, f"duplicate of line {first_line[result.track.key]}"))
+            report.report(Problem(location, line, f"duplicate of line {first_line[result.track.key]}"))
         else:
             first_line[result.track.key] = line
-            report.notes.extend(Problem(location, line, note) for note in result.notes)
+            for note in result.notes:
+                report.note(Problem(location, line, note))
             loaded.append(result)
             report.rows_loaded += 1
     return loaded

@@ -31,7 +31,7 @@ from mkdocs_clusters.store.atomic import atomic_write
 from mkdocs_clusters.store.keys import page_versions, self_checksum, source_digest
 
 #: Bumped when the entry layout changes; part of every key.
-FORMAT = 2
+FORMAT = 3
 #: entries kept: a few, for builds that alternate options (say, both URL styles) on one cache
 KEEP = 3
 _KINDS = ("page", "image", "download")
@@ -52,7 +52,7 @@ class SiteCache:
     def _path(self, key: str) -> Path:
         return self.folder / f"site-{key}.bin"
 
-    def get(self, key: str) -> tuple[Site, tuple[str, ...]] | None:
+    def get(self, key: str) -> tuple[Site, tuple[tuple[bool, str], ...]] | None:
         """The stored site and its load report lines, or None when absent or damaged."""
         path = self._path(key)
         try:
@@ -67,11 +67,11 @@ class SiteCache:
                 return None
             site = _site(header, memoryview(payload))
             os.utime(path)  # used: among the newest again (see `put`)
-            return site, tuple(str(line) for line in header["report"])
+            return site, tuple((bool(lost), str(line)) for lost, line in header["report"])
         except (OSError, ValueError, KeyError, TypeError, IndexError, RecursionError, zlib.error):
             return None
 
-    def put(self, key: str, site: Site, report: Sequence[str]) -> None:
+    def put(self, key: str, site: Site, report: Sequence[tuple[bool, str]]) -> None:
         """Store a site, then drop all but the newest `KEEP` entries.
 
         Two passes over the files, one for the header's lengths and checksum and one to compress them
@@ -89,7 +89,7 @@ class SiteCache:
             "files": files,
             "nav": _dump_nav(site.nav),
             "collections": site.collections,
-            "report": list(report),
+            "report": [list(entry) for entry in report],
         }
         header["sha256"] = self_checksum(header)
         head = json.dumps(header, separators=(",", ":"), ensure_ascii=True).encode()
