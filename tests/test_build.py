@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import subprocess
 import sys
@@ -11,43 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUILD_ENV, EXPORTIFY_2025, ROOT, csv_bytes, exportify_row, real_fixture
+from helpers import (
+    BUILD_ENV,
+    ROOT,
+    demo_config,
+    mkdocs_build,
+    real_fixture,
+    small_project,
+    tree_digest,
+)
+from helpers.sitecheck import broken_links
 from mkdocs_clusters.collect.catalog import build_catalog
 from mkdocs_clusters.read.library import load_library
-from sitecheck import broken_links
-
-
-def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` as a user runs it; fails the test with MkDocs' output on error."""
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
-        capture_output=True,
-        text=True,
-        env=BUILD_ENV,
-    )
-    assert result.returncode == 0, result.stderr[-4000:]
-    assert "WARNING" not in result.stderr, result.stderr[-4000:]
-    return result
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def demo_config(tmp: Path, **overrides: str) -> Path:
-    """The repository's own mkdocs.yml, with paths made absolute and `overrides` appended."""
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("docs_dir: docs", f"docs_dir: {ROOT / 'docs'}")
-    text = text.replace("library: demo/library", f"library: {ROOT / 'demo' / 'library'}")
-    text = text.replace("  - demo/library", f"  - {ROOT / 'demo' / 'library'}")
-    text += "".join(f"{k}: {v}\n" for k, v in overrides.items())
-    config = tmp / "mkdocs.yml"
-    config.write_text(text, encoding="utf-8")
-    return config
 
 
 @pytest.fixture(scope="module")
@@ -118,19 +92,6 @@ def test_without_directory_urls_links_resolve(tmp_path: Path) -> None:
 def test_two_builds_are_byte_identical(demo_site: Path, tmp_path: Path) -> None:
     mkdocs_build(demo_config(tmp_path), tmp_path / "site")
     assert tree_digest(demo_site) == tree_digest(tmp_path / "site")
-
-
-def small_project(tmp_path: Path, plugin_yaml: str, docs: dict[str, str] | None = None) -> Path:
-    """A project with a one-playlist export in `export/`; returns its mkdocs.yml."""
-    (tmp_path / "docs").mkdir()
-    for name, text in {"index.md": "# Hi\n", **(docs or {})}.items():
-        (tmp_path / "docs" / name).write_text(text)
-    (tmp_path / "export").mkdir()
-    rows = [exportify_row(f"{i:022d}", f"Song {i}") for i in range(3)]
-    (tmp_path / "export" / "Mix.csv").write_bytes(csv_bytes(EXPORTIFY_2025, rows))
-    config = tmp_path / "mkdocs.yml"
-    config.write_text("site_name: T\nplugins:\n  - clusters:\n" + plugin_yaml)
-    return config
 
 
 def failed_build(tmp_path: Path, plugin_yaml: str, docs: dict[str, str] | None = None) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import mkdocs_clusters.parallel as parallel
-from conftest import ROOT
+from helpers import ROOT
 from mkdocs_clusters.build import BuildCache, Settings, generate_site
 from mkdocs_clusters.collect.catalog import build_catalog
 from mkdocs_clusters.model import Library

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import EXPORTIFY_2025, csv_bytes, exportify_row
+from helpers import EXPORTIFY_2025, csv_bytes, exportify_row
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import EXPORTIFY_2025, csv_bytes, exportify_row
+from helpers import EXPORTIFY_2025, csv_bytes, exportify_row
 from mkdocs_clusters.read.library import load_library
 from mkdocs_clusters.read.rows import read_csv, read_file
 from mkdocs_clusters.read.sources import LibraryError

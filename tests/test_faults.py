@@ -25,51 +25,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
 import mkdocs_clusters.read.library as reading
-from conftest import BUILD_ENV, EXPORTIFY_2025, ROOT, csv_bytes, exportify_row
+from helpers import BUILD_ENV, ROOT, project, small_playlist, write_small_library
 from mkdocs_clusters.plugin import ClustersPlugin
 from mkdocs_clusters.read.sources import Source
 from mkdocs_clusters.store.cache import STALE_SECONDS, DiskCache
 
 DEMO = ROOT / "demo" / "library"
-ENV = BUILD_ENV
-
-
-# -- a small library, also used by test_serve ------------------------------------------------------
-
-
-def small_playlist(index: int, version: int, tracks: int = 12) -> bytes:
-    """One playlist in two clear groups of sound; every title carries `rev-<version>`, so that a page
-    shows which version of the file it was made from."""
-    rows = []
-    for i in range(tracks):
-        loud = i % 2 == 0
-        features = (0.8 if loud else 0.2, 0.9 if loud else 0.1, -5.0 if loud else -20.0, 0.05, 0.1 if loud else 0.9,
-                    0.0, 0.1 + i / 100, 0.7 if loud else 0.3, 128.0 if loud else 80.0)  # fmt: skip
-        track_id = f"t{index:02d}{i:03d}".ljust(22, "A")
-        title = f"Song {index}-{i} rev-{version:03d}"
-        rows.append(exportify_row(track_id, title, f"Artist {i % 3}", features=features))
-    return csv_bytes(EXPORTIFY_2025, rows)
-
-
-def write_small_library(folder: Path, version: int = 0, playlists: int = 3) -> None:
-    """`Playlist_<n>.csv` files; with `min_tracks` above 12 only the playlists get pages."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for index in range(playlists):
-        (folder / f"Playlist_{index}.csv").write_bytes(small_playlist(index, version))
-
-
-def project(tmp: Path, library: Path, cache: Path, **options: object) -> Path:
-    """A minimal MkDocs project around the plugin; `options` are added to the plugin's."""
-    (tmp / "docs").mkdir(parents=True, exist_ok=True)
-    (tmp / "docs" / "index.md").write_text("# Home\n\nSee the [library](library/index.md).\n", encoding="utf-8")
-    extra = "".join(f"      {key}: {value}\n" for key, value in options.items())
-    config = tmp / f"mkdocs-{hashlib.sha256(extra.encode()).hexdigest()[:8]}.yml"
-    config.write_text(
-        f"site_name: Faults\ndocs_dir: docs\nplugins:\n  - clusters:\n      library: {library}\n"
-        f"      cache_dir: {cache}\n{extra}",
-        encoding="utf-8",
-    )
-    return config
 
 
 # -- the plugin when the library vanishes or changes -----------------------------------------------
@@ -199,12 +160,12 @@ def check_build(result: subprocess.CompletedProcess[str]) -> int:
 
 def start(config: Path, site: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        build_command(config, site), env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        build_command(config, site), env=BUILD_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
 
 
 def build(config: Path, site: Path) -> int:
-    return check_build(subprocess.run(build_command(config, site), capture_output=True, text=True, env=ENV))
+    return check_build(subprocess.run(build_command(config, site), capture_output=True, text=True, env=BUILD_ENV))
 
 
 def site_files(folder: Path) -> dict[str, str]:
@@ -235,7 +196,7 @@ def end_group(process: subprocess.Popen[str]) -> None:
 def kill_after(command: list[str], cache: Path, new_entries: int) -> None:
     """Start a build and SIGKILL it (and its workers) once it has written `new_entries` cache entries."""
     before = len(indexes(cache))
-    process = subprocess.Popen(command, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    process = subprocess.Popen(command, env=BUILD_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True, text=True)  # fmt: skip
     try:
         deadline = time.monotonic() + 120
@@ -320,7 +281,7 @@ def test_builds_killed_while_writing_the_cache_leave_a_cache_the_next_build_uses
     serial = project(tmp_path, DEMO, cache, jobs=1)
     for moment, target in INJECTED:
         command = [sys.executable, "-c", KILLER, moment, str(target), *build_command(serial, tmp_path / "killed")[3:]]
-        process = subprocess.Popen(command, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        process = subprocess.Popen(command, env=BUILD_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                    start_new_session=True, text=True)  # fmt: skip
         try:
             process.wait(timeout=300)

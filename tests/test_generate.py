@@ -12,14 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXPORTIFY_2025, ROOT, csv_bytes, exportify_row
+from helpers import EXPORTIFY_2025, ROOT, csv_bytes, demo_config, exportify_row
+from helpers.sitecheck import broken_links
 from mkdocs_clusters.build import Settings, generate_site
 from mkdocs_clusters.cli import main
 from mkdocs_clusters.read.library import load_library
 from mkdocs_clusters.render.assets import packaged_assets
 from mkdocs_clusters.store.folder import MANIFEST, OutputError, checked_path, site_files, write_tree
-from sitecheck import broken_links
-from test_build import demo_config
 
 SUMMARY = re.compile(r": (\d+) written, (\d+) unchanged, (\d+) removed \((\d+) collections, (\d+) clustered\)$")
 

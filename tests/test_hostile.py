@@ -9,9 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from hostile import BAD_ART, BAD_URIS, GOOD_ART, HOSTILE, expected_notes, visible, write_hostile_library
+from helpers import mkdocs_build
+from helpers.hostile import (
+    BAD_ART,
+    BAD_URIS,
+    GOOD_ART,
+    HOSTILE,
+    expected_notes,
+    hostile_project,
+    visible,
+    write_hostile_library,
+)
 from mkdocs_clusters.read.library import load_library
-from test_build import mkdocs_build
 
 #: attributes that run script, and URL schemes that do
 _HANDLER_PREFIX = "on"
@@ -22,20 +31,6 @@ _URI_LIST = re.compile(r"data:text/plain;charset=utf-8,((spotify:(track|episode)
 
 def _is_uri_list(tag: str, value: str) -> bool:
     return tag == "a" and _URI_LIST.fullmatch(value) is not None
-
-
-def hostile_project(tmp: Path, theme: str = "material") -> Path:
-    """A project: Material with search (its index and titles are places names reach too)."""
-    write_hostile_library(tmp / "export")
-    (tmp / "docs").mkdir()
-    (tmp / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
-    config = tmp / "mkdocs.yml"
-    config.write_text(
-        f"site_name: Hostile\ntheme:\n  name: {theme}\nplugins:\n  - search\n  - clusters:\n"
-        "      library: export/library.csv\n      cache: false\n",
-        encoding="utf-8",
-    )
-    return config
 
 
 @pytest.fixture(scope="module")

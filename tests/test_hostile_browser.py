@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 
-from hostile import HOSTILE, visible
-from test_browser import Visit, served
-from test_hostile import hostile_project
+from helpers.browser import ARTIFACTS, Visit, served
+from helpers.hostile import HOSTILE, hostile_project, visible
 
 #: fails the page when any payload ran: payloads set window.__pwned, alert() opens a dialog
 _PROBE = "() => [window.__pwned, document.querySelectorAll('[onerror],[onload],[onclick],[ontoggle]').length]"
@@ -72,7 +71,7 @@ def test_every_hostile_collection_page_is_inert(browser: Any, hostile_url: str) 
 
 def search(page: Any, query: str) -> list[str]:
     """Type a query into Material's search; retyped until the worker has loaded the index."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout  # after test_browser's skip
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout  # after helpers.browser's skip
 
     field = page.locator("input.md-search__input")
     field.click()
@@ -111,8 +110,6 @@ def test_a_hostile_playlist_is_reachable_from_the_nav(browser: Any, hostile_url:
 
 
 def test_screenshot_of_the_hostile_page(browser: Any, hostile_url: str) -> None:
-    from test_browser import ARTIFACTS
-
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     visit = HostileVisit(browser, hostile_url)
     page = visit.goto("library/playlists/everything/")

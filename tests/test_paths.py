@@ -11,15 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXPORTIFY_2025, csv_bytes, exportify_row
+from helpers import EXPORTIFY_2025, SAFE_SLUG, csv_bytes, exportify_row, mkdocs_build
 from mkdocs_clusters.build import Settings, generate_site
 from mkdocs_clusters.collect.catalog import build_catalog
 from mkdocs_clusters.collect.slugs import slug_for
 from mkdocs_clusters.model import Library, Playlist, Track
 from mkdocs_clusters.read.library import load_library
 from mkdocs_clusters.store.folder import site_files, write_tree
-from test_build import mkdocs_build
-from test_properties import SAFE_SLUG
 
 PATH_NAMES = (
     "../../etc/passwd",

@@ -10,7 +10,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from conftest import ROOT
+from helpers import EXPORTIFY_2025, ROOT, csv_bytes, exportify_row, mkdocs_build, small_project
 from mkdocs_clusters.build import Settings, generate_site
 from mkdocs_clusters.collect.catalog import Catalog, build_catalog
 from mkdocs_clusters.model import Library, Track
@@ -19,7 +19,6 @@ from mkdocs_clusters.read.rows import read_csv
 from mkdocs_clusters.render.pages import PageSettings
 from mkdocs_clusters.render.playlists import EXPORTIFY_COLUMNS, exportify_csv, uri_list
 from mkdocs_clusters.render.site import Site
-from test_build import mkdocs_build, small_project
 
 
 @pytest.fixture(scope="module")
@@ -110,8 +109,6 @@ def test_downloads_can_be_turned_off() -> None:
 
 
 def _mix_csv() -> bytes:
-    from conftest import EXPORTIFY_2025, csv_bytes, exportify_row
-
     rows = [
         exportify_row(
             f"{i:022d}",

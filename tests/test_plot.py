@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from hostile import BAD_URIS, HOSTILE, write_hostile_library
+from helpers.hostile import BAD_URIS, HOSTILE, write_hostile_library
 from mkdocs_clusters.cluster.clustering import cluster_tracks
 from mkdocs_clusters.cluster.model import Cluster, Clustering, ClusterSettings
 from mkdocs_clusters.cluster.words import describe

@@ -1,7 +1,7 @@
 """The interactive comparison picture as a visitor meets it, in headless Chromium.
 
 Skipped, like the other browser tests, only outside CI when Chromium or Playwright is missing (the skip
-comes with the import from `test_browser`). The screenshot goes to
+comes with the import from `helpers.browser`). The screenshot goes to
 `test-artifacts/screenshots/interactive.png`.
 """
 
@@ -15,11 +15,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from hostile import HOSTILE
+from helpers import demo_config
+from helpers.browser import ARTIFACTS, Visit, served
+from helpers.hostile import HOSTILE, hostile_project
 from mkdocs_clusters.render.pictures import MARKERS, PALETTE
-from test_browser import ARTIFACTS, Visit, served
-from test_build import demo_config
-from test_hostile import hostile_project
 
 PAGE = "library/playlists/alt-pop/"
 #: every cluster table row of a page, with the number of the cluster heading before it

@@ -6,13 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from html.parser import HTMLParser
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXPORTIFY_2025
+from helpers import EXPORTIFY_2025, SAFE_SLUG
 from mkdocs_clusters.collect.catalog import Catalog, Collection
 from mkdocs_clusters.collect.slugs import SlugAllocator, slug_for
 from mkdocs_clusters.model import Library, Track
@@ -20,7 +19,6 @@ from mkdocs_clusters.read.rows import read_file
 from mkdocs_clusters.render.html import escape
 from mkdocs_clusters.render.pages import PageSettings, PageWriter
 
-SAFE_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 #: every name text: any Unicode, including controls, surrogates excluded (not encodable as UTF-8)
 NAMES = st.text(st.characters(blacklist_categories=("Cs",)), max_size=400)
 #: text that is not a control character (those are removed on purpose)

@@ -6,7 +6,7 @@ import re
 
 import markdown
 
-from conftest import ROOT
+from helpers import ROOT
 from mkdocs_clusters.build import Settings, generate_site
 from mkdocs_clusters.read.library import load_library
 from mkdocs_clusters.render.html import RAW_END, RAW_START, raw

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXPORTIFY_2025, csv_bytes, exportify_row, real_fixture
+from helpers import EXPORTIFY_2025, csv_bytes, exportify_row, real_fixture
 from mkdocs_clusters.model import AUDIO_FEATURES
 from mkdocs_clusters.read.library import load_library
 from mkdocs_clusters.read.rows import read_csv

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from test_faults import ENV, project, small_playlist, write_small_library
+from helpers import BUILD_ENV, project, small_playlist, write_small_library
 
 PAGE = "/library/playlists/playlist-0/"
 REWRITES = 30
@@ -81,7 +81,7 @@ def serving(config: Path, tmp: Path) -> Iterator[tuple[str, subprocess.Popen[byt
     url = f"http://127.0.0.1:{free_port()}"
     log = tmp / "serve.log"
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "--dev-addr", url.removeprefix("http://")]
-    env = {**ENV, "TMPDIR": str(tmp)}  # serve builds into a temporary folder; keep it in the test's own
+    env = {**BUILD_ENV, "TMPDIR": str(tmp)}  # serve builds into a temporary folder; keep it in the test's own
     with log.open("wb") as output:
         server = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=env)
     try:

@@ -7,11 +7,10 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import ROOT
+from helpers import ROOT, mkdocs_build, tree_digest
 from mkdocs_clusters.render.site import NavNode, Site
 from mkdocs_clusters.store.keys import library_digest
 from mkdocs_clusters.store.sitecache import KEEP, SiteCache, site_key
-from test_build import mkdocs_build, tree_digest
 
 DEMO = ROOT / "demo" / "library"
 

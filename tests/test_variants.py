@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUILD_ENV, ROOT
-from sitecheck import broken_links
+from helpers import BUILD_ENV, ROOT
+from helpers.sitecheck import broken_links
 
 DEMO = ROOT / "demo" / "library"
 ENV = {

@@ -1,5 +1,6 @@
 """A hostile library: every name a string that would run script, inject markup or break a page if it were
-not escaped, and URLs that must never become images or links. Shared by the build and browser tests.
+not escaped, URLs that must never become images or links, and a Material project around them. Shared by
+the build and browser tests.
 
 Each payload that could run sets `window.__pwned`, so a browser test can tell whether anything ran.
 """
@@ -104,6 +105,20 @@ def write_hostile_library(folder: Path) -> Path:
     path = folder / "library.csv"
     path.write_text(buffer.getvalue(), encoding="utf-8")
     return path
+
+
+def hostile_project(tmp: Path, theme: str = "material") -> Path:
+    """A project: Material with search (its index and titles are places names reach too)."""
+    write_hostile_library(tmp / "export")
+    (tmp / "docs").mkdir()
+    (tmp / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    config = tmp / "mkdocs.yml"
+    config.write_text(
+        f"site_name: Hostile\ntheme:\n  name: {theme}\nplugins:\n  - search\n  - clusters:\n"
+        "      library: export/library.csv\n      cache: false\n",
+        encoding="utf-8",
+    )
+    return config
 
 
 def visible(text: str) -> str:
