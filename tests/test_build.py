@@ -136,13 +136,20 @@ def test_a_broken_file_is_logged_once_and_the_rest_builds(tmp_path: Path) -> Non
     config = small_project(tmp_path, "      library: export\n")
     (tmp_path / "export" / "Broken.csv").write_bytes(b"Track URI,Track Name\nspotify:track:a\nx,y,z\n")
     (tmp_path / "export" / "Garbage.csv").write_bytes(b"\xff\xfe\x00\x01")
-    result = mkdocs_build(config, tmp_path / "site")
+    result = mkdocs_build(config, tmp_path / "site", strict=False)
     logged = [line for line in result.stderr.splitlines() if "Broken.csv" in line]
-    assert len(logged) == 1 and logged[0].startswith("INFO")
+    assert len(logged) == 1 and logged[0].startswith("WARNING")  # rows were lost: --strict fails on it
     assert "line 2: expected 2 fields, found 1 (and 1 more); 0 of 2 rows loaded" in logged[0]
     assert (tmp_path / "site" / "library" / "playlists" / "mix" / "index.html").exists()
     home = (tmp_path / "site" / "library" / "index.html").read_text(encoding="utf-8")
     assert "Broken.csv" in home and "Garbage.csv: 0 of 0 rows loaded; not a text file" in home
+    strict = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(tmp_path / "strict")],
+        capture_output=True,
+        text=True,
+        env=BUILD_ENV,
+    )
+    assert strict.returncode != 0 and "Broken.csv" in strict.stderr  # lost rows fail a strict build
 
 
 def test_real_132_playlists_build(tmp_path: Path) -> None:

@@ -61,7 +61,7 @@ def test_same_result_in_any_order_and_in_another_process() -> None:
 
 def test_tiny_collection_is_not_clustered_and_says_why() -> None:
     result = cluster_tracks(blob_tracks(n_per_group=2, groups=2), ClusterSettings())
-    assert result.clusters == []
+    assert result.clusters == ()
     assert "too few" in result.reason
 
 
