@@ -67,12 +67,27 @@ class LibraryPath(BaseConfigOption[str]):
         return value
 
 
+class SiteFolder(c.OptionallyRequired[str]):
+    """A folder inside the site, as a relative path of plain names (`library`, `music/spotify`): no `..`,
+    no absolute path, no backslash, so generated pages can never land outside the site."""
+
+    def run_validation(self, value: object) -> str:
+        if not isinstance(value, str):
+            raise ValidationError(f"must be a folder name such as `library`, not {value!r}")
+        parts = value.strip("/").split("/")
+        if value.startswith(("/", "~")) or "\\" in value or any(p in ("", ".", "..") for p in parts) or ":" in value:
+            raise ValidationError(
+                f"must be a folder inside the site such as `library` or `music/spotify`, not {value!r}"
+            )
+        return value
+
+
 class ClustersConfig(base.Config):  # type: ignore[no-untyped-call]
     """Options of the `clusters` plugin."""
 
     library = LibraryPath()
     min_tracks = Count(1, default=5)
-    root = c.Type(str, default="library")
+    root = SiteFolder(default="library")
     representative_tracks = Count(0, default=10)
     columns = c.ListOfItems(c.Type(str), default=[])
     label_aliases: c.DictOfItems[list[str]] = c.DictOfItems(Patterns(), default={})

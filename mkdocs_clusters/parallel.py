@@ -80,5 +80,7 @@ class _Reporter:
 
 
 def workers(jobs: int) -> int:
-    """The worker processes to use for the `jobs` option (0: one per core)."""
-    return jobs or os.cpu_count() or 1
+    """The worker processes to use for the `jobs` option: one per core this process may run on (0), and
+    never more (more processes than cores only cost memory)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return min(jobs, cores) if jobs else cores

@@ -13,6 +13,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
 from mkdocs_clusters.build import BUILT, KEPT, STORED, Build, BuildCache, build
+from mkdocs_clusters.cluster.words import plural
 from mkdocs_clusters.config import ClustersConfig, options_from
 from mkdocs_clusters.navigation import add_section
 from mkdocs_clusters.parallel import workers
@@ -48,6 +49,8 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         """Check the library and cache paths; register the stylesheet, the script and raw HTML blocks."""
         base = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         self.library = (base / self.config.library).resolve()
+        if not self.serving and not self.library.exists():  # before MkDocs empties site_dir
+            raise PluginError(f"clusters: library not found: {self.library}")
         folder = (base / self.config.cache_dir).resolve() if self.config.cache else None
         if folder and folder.is_relative_to(Path(config.docs_dir).resolve()):
             raise PluginError(f"clusters: cache_dir {folder} is inside docs_dir; choose a folder outside it")
@@ -74,6 +77,7 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         # nav plugins only see pages that may be in the nav, so with one of them they stay visible.
         nav_plugin = any(name in config.plugins for name in NAV_PLUGINS)
         inclusion = InclusionLevel.UNDEFINED if nav_plugin else InclusionLevel.NOT_IN_NAV
+        _leave_out_library(files, self.library)
         # compare where files land: docs/library.md and a generated library/index.md collide
         taken = {f.dest_uri: f.src_uri for f in files}
         new = [
@@ -118,6 +122,18 @@ def _log(done: Build) -> None:
             (log.warning if lost else log.info)(line)
         for line in (*done.notes, done.summary()):
             log.info(line)
+
+
+def _leave_out_library(files: Files, library: Path) -> None:
+    """A library kept inside docs_dir is read, never published: exports hold who added each track and
+    the Liked Songs list, which a user puts beside the pages for convenience, not to share."""
+    inside = [f for f in files if f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(library)]
+    for file in inside:
+        files.remove(file)
+    if inside:
+        log.info(
+            f"the library {library} is inside docs_dir: read, but left out of the site ({plural(len(inside), 'file')})"
+        )
 
 
 def _progress(done: int, total: int) -> None:

@@ -8,9 +8,12 @@ use a small generated library.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
+import logging
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -37,11 +40,12 @@ DEMO = ROOT / "demo" / "library"
 
 
 def plugin_for(tmp: Path, library: Path, command: str = "build") -> tuple[ClustersPlugin, MkDocsConfig]:
-    """The plugin as MkDocs holds it (one instance per process, kept across `mkdocs serve` rebuilds),
-    started for `command`, and its config."""
+    """The plugin as MkDocs holds it (one instance per process, kept across `mkdocs serve` rebuilds, and so
+    across tests: it is started afresh here), started for `command`, and its config."""
     config = load_config(str(project(tmp, library, tmp / "cache", min_tracks=100)))
     plugin = config.plugins["clusters"]
     assert isinstance(plugin, ClustersPlugin)
+    plugin.__init__()  # type: ignore[misc]  # MkDocs keeps one instance per process; start it afresh, as a new build process
     config.plugins.on_startup(command=command, dirty=False)
     return plugin, config.plugins.on_config(config)
 
@@ -336,3 +340,50 @@ def test_a_build_reading_the_cache_another_is_writing(tmp_path: Path, reference:
     assert second < check_build(subprocess.CompletedProcess(first.args, first.returncode, "", stderr))
     assert site_files(tmp_path / "site0") == site_files(tmp_path / "site1") == reference
     assert_whole(cache)
+
+
+# -- a cache that cannot be used ---------------------------------------------------------------------
+
+
+def cache_messages(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if "cannot be used" in r.getMessage()]
+
+
+@pytest.mark.parametrize("fault", [errno.EROFS, errno.ENOSPC, errno.EACCES], ids=["read-only", "full", "no-permission"])
+def test_a_cache_that_cannot_be_written_costs_time_not_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, fault: int
+) -> None:
+    """Every write fails as the file system would (tests run as root, where permissions do not stop
+    writes): the build gives the same pages as one without a cache, and says so once, not as a warning."""
+    library = tmp_path / "lib"
+    write_small_library(library)
+    plugin, config = plugin_for(tmp_path / "reference", library)
+    reference = pages(plugin, config)
+
+    def failing(path: Path, data: object) -> None:
+        raise OSError(fault, os.strerror(fault), str(path))
+
+    monkeypatch.setattr("mkdocs_clusters.store.cache.atomic_write", failing)
+    monkeypatch.setattr("mkdocs_clusters.store.sitecache.atomic_write", failing)
+    caplog.set_level(logging.INFO)
+    plugin, config = plugin_for(tmp_path / "faulty", library)
+    assert pages(plugin, config) == reference
+    [message] = cache_messages(caplog)
+    assert os.strerror(fault) in message and "this build goes on without it" in message
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_a_cache_folder_that_is_a_file_or_vanishes(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    library = tmp_path / "lib"
+    write_small_library(library)
+    plugin, config = plugin_for(tmp_path, library)
+    first = pages(plugin, config)
+    shutil.rmtree(tmp_path / "cache")  # deleted between builds: made again
+    plugin, config = plugin_for(tmp_path, library)
+    assert pages(plugin, config) == first and list((tmp_path / "cache").glob("*.json"))
+    shutil.rmtree(tmp_path / "cache")
+    (tmp_path / "cache").write_text("not a folder")
+    caplog.set_level(logging.INFO)
+    plugin, config = plugin_for(tmp_path, library)
+    assert pages(plugin, config) == first
+    assert len(cache_messages(caplog)) == 1
