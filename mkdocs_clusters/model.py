@@ -72,9 +72,11 @@ class Problem:
     source: str
     line: int | None
     reason: str
+    #: what `line` counts: lines of CSV text, or records of a JSON or Parquet file (1 = the first track)
+    unit: str = "line"
 
     def __str__(self) -> str:
-        where = f"{self.source}, line {self.line}" if self.line is not None else self.source
+        where = f"{self.source}, {self.unit} {self.line}" if self.line is not None else self.source
         return f"{where}: {self.reason}"
 
 
@@ -95,7 +97,8 @@ class FileReport:
 
     source: str
     dialect: str = "unknown"
-    #: the text encoding the file was read in ("" when not a text file or not read)
+    #: the text encoding the file was read in ("utf-8", "utf-8-sig", "utf-16", "cp1252", ...; "" when not
+    #: a text file, or not read)
     encoding: str = ""
     rows_read: int = 0
     rows_loaded: int = 0
@@ -113,6 +116,13 @@ class FileReport:
             self.problems.append(problem)
         else:
             self.problems_more += 1
+
+    def refuse(self, reason: str, rows: int = 0) -> None:
+        """The whole file not loaded: one problem without a line, and its `rows` data rows (where it has
+        rows: a CSV that is not a playlist export) counted as read and reported, so that the totals add up."""
+        self.rows_read += rows
+        self.rows_reported += rows
+        self.report(Problem(self.source, None, reason))
 
     def note(self, note: Problem) -> None:
         """A value dropped from a loaded row, or a harmless remark about the file."""

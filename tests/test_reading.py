@@ -89,7 +89,6 @@ def test_watsonbox_escaped_commas_and_labels() -> None:
     [
         (b"", "empty file"),
         (b"\x00\x01\x02garbage", "not a text file"),
-        (b"Track URI,Track Name\n\xff\xfe bad\n", "not UTF-8"),
         (b"a,b,c\n1,2,3\n", "not a playlist export"),
     ],
 )
@@ -142,7 +141,7 @@ def test_missing_library_and_broken_zip(tmp_path: Path) -> None:
     bad.write_bytes(b"")
     with pytest.raises(LibraryError, match="zip"):
         load_library(bad)
-    with pytest.raises(LibraryError, match="no CSV"):
+    with pytest.raises(LibraryError, match=r"no track could be loaded: 1 file, refused: .*x\.zip: not a readable zip"):
         load_library(tmp_path)
 
 

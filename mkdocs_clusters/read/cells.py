@@ -1,11 +1,14 @@
 """One cell's text as a value: missing-value markers, numbers with decimal commas, booleans in two
-languages, release dates in local formats, list cells, artist names joined by commas."""
+languages, release dates in local formats, list cells (checked: names only, nested a bounded depth), artist
+names joined by commas."""
 
 from __future__ import annotations
 
+import ast
 import json
 import math
 import re
+import warnings
 
 #: Missing-value markers seen in real exports (`undefined` from exportify, `-99`/`nan` home-made).
 MISSING = frozenset({"", "undefined", "null", "none", "nan", "na", "n/a", "-99"})
@@ -40,21 +43,130 @@ def rejoin(parts: list[str], expected: int) -> list[str]:
     return merged
 
 
+class CellError(ValueError):
+    """A value of the wrong type for its field (numbers or objects where names are expected, a list nested too
+    deep); the message says what was expected and what was found, never the value as Python text."""
+
+
+#: How deep arrays and objects may nest (in a JSON file, counted from its top; in a list cell, from the
+#: cell's own array). Python's json module recurses and raises RecursionError at a depth that depends on
+#: the caller's stack; deeper input is found beforehand without recursion, so the same file always reads
+#: the same way.
+MAX_DEPTH = 32
+TOO_DEEP = f"nested too deep (more than {MAX_DEPTH} levels of [ and {{)"
+
+#: a JSON string (or a Python one in single quotes), or a bracket outside strings
+_BRACKETS = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[\[\]{}]""", re.DOTALL)
+
+
+def clip_deep(text: str, limit: int, stand_in: str) -> tuple[str, int]:
+    """JSON text with each array or object that opens deeper than `limit` replaced by `stand_in` (JSON
+    text), found by scanning brackets outside strings, without recursion; and where the first one opens
+    (-1 for none)."""
+    out: list[str] = []
+    depth, cut, kept, first = 0, -1, 0, -1
+    for match in _BRACKETS.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth == limit + 1 and cut < 0:
+                out.append(text[kept : match.start()])
+                cut = match.start()
+                first = first if first >= 0 else cut
+        elif token in ("]", "}"):
+            if depth == limit + 1 and cut >= 0:
+                out.append(stand_in)
+                kept, cut = match.end(), -1
+            depth = max(depth - 1, 0)
+    if cut >= 0:  # never closed: the rest is the deep value
+        out.append(stand_in)
+        kept = len(text)
+    out.append(text[kept:])
+    return "".join(out), first
+
+
+def is_structured(text: str) -> bool:
+    """True for text that may be a JSON (or Python) array or object: `[...]` or `{...}`."""
+    return text[:1] in ("[", "{") and text[-1:] in ("]", "}")
+
+
+_TEXT = object()
+
+
+def _too_deep(text: str) -> bool:
+    return text.count("[") + text.count("{") > MAX_DEPTH and clip_deep(text, MAX_DEPTH, "0")[1] >= 0
+
+
+def _parse_structured(text: str) -> object:
+    """A list cell as JSON, else as a Python literal (pandas writes lists as `['a', 'b']`); `_TEXT` when it
+    is neither (a name such as `[Live]`)."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    try:
+        with warnings.catch_warnings():  # `'C:\dir'` warns of an invalid escape sequence
+            warnings.simplefilter("ignore")
+            return ast.literal_eval(text)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return _TEXT
+
+
+def describe(value: object) -> str:
+    """What a value is, for a message: `an object`, `a list`, `a number (1)`, `true`, `text`..."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return f"a number ({value})" if abs(value) < 10**18 else "a number"
+    if isinstance(value, float):
+        return f"a number ({value!r})"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, (bytes, bytearray)):
+        return "bytes"
+    return f"a value of type {type(value).__name__}"
+
+
+def names(value: object) -> tuple[str, ...]:
+    """The names of a parsed list (nulls and missing markers skipped); CellError for anything else."""
+    if not isinstance(value, (list, tuple)):
+        raise CellError(f"expected a list of names, got {describe(value)}")
+    found: list[str] = []
+    for item in value:
+        if item is None:
+            continue
+        if not isinstance(item, str):
+            raise CellError(f"expected a list of names, got a list holding {describe(item)}")
+        name = clean(item)
+        if name:
+            found.append(name)
+    return tuple(dict.fromkeys(found))
+
+
 def name_list(raw: str, separator: str) -> tuple[str, ...]:
-    """A list cell: a JSON array (`["a", "b"]`, as the own format writes lists) or `separator`-joined."""
+    """A list cell: a JSON array (`["a", "b"]`, as the own format writes lists), a Python list as pandas
+    writes one (`['a', 'b']`), or names joined by `separator`.
+
+    Raises CellError for an array or object that is not a list of names (`[1]`, `{"name": "x"}`,
+    `[["a"]]`) or nests too deep; bracketed text that is neither JSON nor Python (`[Live]`) is a name."""
     text = raw.strip()
-    if text.startswith("["):
-        try:
-            parsed = json.loads(text)
-        except ValueError:
-            parsed = None
-        if isinstance(parsed, list):
-            return tuple(dict.fromkeys(n for n in (clean(str(v)) for v in parsed) if n))
+    if text[:1] in ("[", "{") and _too_deep(text):  # closed or not: no name opens 33 brackets
+        raise CellError(TOO_DEEP)
+    if is_structured(text):
+        parsed = _parse_structured(text)
+        if parsed is not _TEXT:
+            return names(parsed)
     return tuple(dict.fromkeys(n for n in (clean(p) for p in text.split(separator)) if n))
 
 
 def comma_list(raw: str) -> tuple[str, ...]:
-    if raw.strip().startswith("["):
+    if raw.lstrip()[:1] in ("[", "{"):
         return name_list(raw, ",")
     if raw.casefold() in MISSING:
         return ()

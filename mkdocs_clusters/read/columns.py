@@ -140,3 +140,15 @@ def detect_dialect(fields: set[str], raw_header: list[str]) -> str:
     if "track id" in cells and "label" in fields:
         return "exportify.net 2024"
     return "home-made"
+
+
+#: The type a field's value must have in a JSON or Parquet record of the own format (docs/formats.md):
+#: "text" (a string; a date from Parquet), "number" (a number, or text as a CSV cell holds it), "boolean"
+#: (true/false, 0/1, or text), "list" (a list of names, or text joined as in a CSV cell). Other columns
+#: take any value (lists and objects are kept as JSON text).
+FIELD_KINDS: dict[str, str] = {
+    **dict.fromkeys(("uri", "id", "title", "album", "release_date", "art_url", "added_at", "isrc"), "text"),
+    **dict.fromkeys(("duration_ms", "popularity", *AUDIO_FEATURES, *CATEGORICAL_FEATURES), "number"),
+    **dict.fromkeys(("explicit", "liked"), "boolean"),
+    **dict.fromkeys(("artists", "artist_ids", "genres", "label", "playlists"), "list"),
+}

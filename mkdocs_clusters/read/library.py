@@ -1,5 +1,5 @@
 """Assembling the library: every file's rows into tracks and playlists, Liked Songs into hearts, names made
-unique, and the refusal of an export that changed while it was read."""
+unique, the limits on rows, and the refusal of an export that changed while it was read or gave no track."""
 
 from __future__ import annotations
 
@@ -12,7 +12,17 @@ from mkdocs_clusters.model import AUDIO_FEATURES, FileReport, Library, Playlist,
 from mkdocs_clusters.read.columns import OWN_FORMAT
 from mkdocs_clusters.read.labels import LabelNormaliser
 from mkdocs_clusters.read.rows import Row, read_file
-from mkdocs_clusters.read.sources import LibraryError, Source, changed_files, iter_sources, library_files
+from mkdocs_clusters.read.sources import (
+    DEFAULT_LIMITS,
+    LibraryError,
+    Limits,
+    Source,
+    SourceError,
+    SourceReader,
+    changed_files,
+    iter_sources,
+    library_files,
+)
 
 _LIKED = re.compile(r"liked[ _-]*songs?|liked|lieblingssongs", re.IGNORECASE)
 
@@ -23,12 +33,15 @@ def is_liked_name(name: str) -> bool:
 
 
 def load_unchanged(
-    root: Path, before: dict[str, tuple[int, int]], label_aliases: Mapping[str, Sequence[str]] | None = None
+    root: Path,
+    before: dict[str, tuple[int, int]],
+    label_aliases: Mapping[str, Sequence[str]] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Library:
     """The library, refused when its files changed while it was read (`before` is their listing from just
     before): a half-written export would give a site with tracks missing, and under the key of the
     finished files it would then stay."""
-    library = load_library(root, label_aliases)
+    library = load_library(root, label_aliases, limits)
     changed = changed_files(before, library_files(root))
     if changed:
         more = f" (and {len(changed) - 5} more)" if len(changed) > 5 else ""
@@ -39,33 +52,86 @@ def load_unchanged(
     return library
 
 
-def load_library(root: Path, label_aliases: Mapping[str, Sequence[str]] | None = None) -> Library:
-    """Read every export file under `root` into one library; unreadable files are reported, not fatal."""
+def load_library(
+    root: Path, label_aliases: Mapping[str, Sequence[str]] | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Library:
+    """Read every export file under `root` into one library; unreadable files are reported, not fatal.
+
+    The files are listed first (playlist names depend on all of them), then read one at a time, so that
+    only one file's bytes are held at once; a file that would pass one of the `limits` is refused by name.
+    A library of which no track could be loaded, for files refused or rows reported, is a LibraryError.
+    """
     normalise_labels = LabelNormaliser(label_aliases)
     library = Library()
-    sources = list(iter_sources(root))
-    names = _unique_names(sources)
-    for source, name in zip(sources, names, strict=True):
-        if source.problem:
-            library.reports.append(_refused(source.location, source.problem))
-            continue
-        report, rows = read_file(source.location, source.data, normalise_labels)
-        library.reports.append(report)
-        if report.unreadable:
-            continue
-        if report.dialect == OWN_FORMAT:
-            _add_own_format(library, rows)
-            continue
-        playlist = Playlist(name=name, source=source.location)
-        for row in rows:
-            _add_track(library, row.track)
-            playlist.track_keys.append(row.track.key)
-        library.playlists.append(playlist)
-        if is_liked_name(source.name):
-            library.liked.update(playlist.track_keys)
+    rows_read = 0
+    with SourceReader(limits) as reader:
+        sources = reader.expand(iter_sources(root))
+        names = _unique_names(sources)
+        for source, name in zip(sources, names, strict=True):
+            report, rows = _read_source(reader, source, normalise_labels)
+            if not report.unreadable and rows_read + report.rows_read > limits.max_rows:
+                report, rows = _past_rows(report, rows_read, limits.max_rows), []
+            library.reports.append(report)
+            if report.unreadable:
+                continue
+            rows_read += report.rows_read
+            if report.dialect == OWN_FORMAT:
+                _add_own_format(library, rows)
+                continue
+            playlist = Playlist(name=name, source=source.location)
+            for row in rows:
+                _add_track(library, row.track)
+                playlist.track_keys.append(row.track.key)
+            library.playlists.append(playlist)
+            if is_liked_name(source.name):
+                library.liked.update(playlist.track_keys)
     if not library.reports:
         raise LibraryError(f"{root}: no CSV export files found")
+    if not library.tracks and any(report.problems for report in library.reports):
+        raise LibraryError(_nothing_loaded(root, library.reports))
     return library
+
+
+def _read_source(
+    reader: SourceReader, source: Source, normalise_labels: LabelNormaliser
+) -> tuple[FileReport, list[Row]]:
+    """One file's report and rows; its bytes are let go on return."""
+    try:
+        data = reader.read(source)
+    except SourceError as exc:
+        return _refused(source.location, str(exc)), []
+    return read_file(source.location, data, normalise_labels)
+
+
+def _past_rows(report: FileReport, before: int, limit: int) -> FileReport:
+    """The report of a file refused because its rows would take the library past `limit`: every row it
+    has counted as read and reported."""
+    refused = FileReport(
+        report.source,
+        dialect=report.dialect,
+        encoding=report.encoding,
+        rows_read=report.rows_read,
+        rows_reported=report.rows_read,
+    )
+    reason = (
+        f"refused: its {report.rows_read:,} rows would take the library past the limit of {limit:,} rows "
+        f"({before:,} read before it)"
+    )
+    refused.report(Problem(report.source, None, reason))
+    return refused
+
+
+def _nothing_loaded(root: Path, reports: Sequence[FileReport], shown: int = 3) -> str:
+    """Why a library gave no track: how many files, and the first problems."""
+    refused = sum(1 for report in reports if report.unreadable)
+    files = f"{len(reports):,} file{'s' if len(reports) != 1 else ''}"
+    if refused == len(reports):
+        how = "each refused" if refused > 1 else "refused"
+    else:
+        how = f"{refused:,} refused, the others with no row loaded"
+    firsts = [str(report.problems[0]) for report in reports if report.problems]
+    more = f" (and {len(firsts) - shown:,} more)" if len(firsts) > shown else ""
+    return f"{root}: no track could be loaded: {files}, {how}: {'; '.join(firsts[:shown])}{more}"
 
 
 def _add_track(library: Library, track: Track) -> None:
@@ -95,15 +161,19 @@ def _has_audio(track: Track) -> bool:
 
 def _unique_names(sources: Sequence[Source]) -> list[str]:
     """Playlist names, with the folder added where files in different folders share a name, and a
-    number where even that leaves two alike (names are compared without regard to case)."""
-    counts = Counter(s.name.casefold() for s in sources)
-    names = [f"{s.name} ({s.folder})" if counts[s.name.casefold()] > 1 and s.folder else s.name for s in sources]
+    number where even that leaves two alike (names are compared without regard to case). Files refused
+    before reading (a spreadsheet, a broken link) take no part: they become no playlist."""
+    readable = [s for s in sources if not s.problem]
+    counts = Counter(s.name.casefold() for s in readable)
     seen: Counter[str] = Counter()
     unique = []
-    for name in names:
-        seen[name.casefold()] += 1
-        n = seen[name.casefold()]
-        unique.append(name if n == 1 else f"{name} #{n}")
+    for s in sources:
+        name = f"{s.name} ({s.folder})" if counts[s.name.casefold()] > 1 and s.folder else s.name
+        if not s.problem:
+            seen[name.casefold()] += 1
+            n = seen[name.casefold()]
+            name = name if n == 1 else f"{name} #{n}"
+        unique.append(name)
     return unique
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -13,7 +13,7 @@ from mkdocs_clusters.model import AUDIO_FEATURES, CATEGORICAL_FEATURES, FileRepo
 from mkdocs_clusters.read import cells
 from mkdocs_clusters.read.columns import HEADER_FIELDS, detect_dialect, normalise_header
 from mkdocs_clusters.read.labels import LabelNormaliser
-from mkdocs_clusters.read.tables import Cells, TableError, csv_table, json_table, parquet_table
+from mkdocs_clusters.read.tables import Table, TableError, csv_table, json_table, parquet_table
 from mkdocs_clusters.spotify import art_url, spotify_link, uri_refused
 
 #: Fields a Track stores itself (by field name as in `columns.HEADER_FIELDS`); other cells go to `extra`.
@@ -65,51 +65,91 @@ def read_file(
     """Parse one file (CSV; JSON or Parquet by its name) into its report and loaded rows."""
     report = FileReport(source=location)
     if not data.strip():
-        report.report(Problem(location, None, "empty file"))
+        report.refuse("empty file")
         return report, []
     suffix = PurePosixPath(location.replace("\\", "/")).suffix.lower()
     reader = {".json": json_table, ".parquet": parquet_table}.get(suffix, csv_table)
     try:
-        header, cells = reader(location, data)
+        table = reader(location, data)
     except TableError as exc:
-        report.report(Problem(location, exc.line, str(exc)))
+        report.encoding = exc.encoding
+        report.refuse(str(exc))
         return report, []
-    return report, _read_table(report, header, cells, normalise_labels or LabelNormaliser())
+    report.encoding = table.encoding
+    for note in table.notes:
+        report.note(Problem(location, None, note))
+    return report, _read_table(report, table, normalise_labels or LabelNormaliser())
 
 
-def _read_table(
-    report: FileReport, header: list[str], table_rows: Cells, normalise_labels: LabelNormaliser
-) -> list[Row]:
-    location = report.source
-    columns = _map_columns(header)
-    report.dialect = detect_dialect(set(columns.values()), header)
-    if "title" not in columns.values() or not ({"uri", "id"} & set(columns.values())):
-        report.report(Problem(location, None, "no Track Name and Track URI/ID columns: not a playlist export"))
+def _read_table(report: FileReport, table: Table, normalise_labels: LabelNormaliser) -> list[Row]:
+    location, unit = report.source, table.unit
+    columns = _map_columns(table.header)
+    report.dialect = detect_dialect(set(columns.values()), table.header)
+    if not _names_tracks(columns):
+        # its rows are read and not loaded: counted, so that every file's totals add up
+        rows = sum(1 for _ in table.rows)
+        report.refuse("no Track Name and Track URI/ID columns: not a playlist export", rows)
         return []
-    parser = RowParser(location, header, columns, report.dialect, normalise_labels)
+    parser = RowParser(location, table.header, columns, report.dialect, normalise_labels)
+    header = _header_key(table.header)
     loaded: list[Row] = []
     first_line: dict[str, int] = {}
-    for item in table_rows:
+    for item in table.rows:
         report.rows_read += 1
         if isinstance(item, Problem):
             report.report(item)
             continue
         line, row = item
+        if unit == "line" and _is_header(row):
+            if _header_key(row) == header:
+                reason = "the header row again (two exports joined into one file?): skipped"
+            else:  # another export's header: the rows after it are read by it
+                header = _header_key(row)
+                columns = _map_columns(row)
+                dialect = detect_dialect(set(columns.values()), row)
+                parser = RowParser(location, row, columns, dialect, normalise_labels)
+                reason = (
+                    f"a second header row ({dialect}; another export joined to this one?): the rows after it follow it"
+                )
+            report.report(Problem(location, line, reason))
+            continue
         result = parser.parse(row)
         if isinstance(result, str):
             joined = sum(cell.rstrip("\r\n").count("\n") for cell in row)
-            if joined and len(row) != len(header):
+            if joined and len(row) != parser.width:
                 result += f" (an unbalanced quote joins lines {line} to {line + joined} into one row)"
-            report.report(Problem(location, line, result))
+            report.report(Problem(location, line, result, unit))
         elif result.track.key in first_line:
-            report.report(Problem(location, line, f"duplicate of line {first_line[result.track.key]}"))
+            report.report(Problem(location, line, f"duplicate of {unit} {first_line[result.track.key]}", unit))
         else:
             first_line[result.track.key] = line
             for note in result.notes:
-                report.note(Problem(location, line, note))
+                report.note(Problem(location, line, note, unit))
             loaded.append(result)
             report.rows_loaded += 1
     return loaded
+
+
+def _names_tracks(columns: dict[int, str]) -> bool:
+    """True when the columns name a track: a title, and a URI or an id."""
+    fields = set(columns.values())
+    return "title" in fields and bool({"uri", "id"} & fields)
+
+
+def _header_key(row: Sequence[str]) -> list[str]:
+    return [normalise_header(cell) for cell in row]
+
+
+def _is_header(row: Sequence[str]) -> bool:
+    """True for a row that is a header (of this export or another): every cell a column name, naming a
+    title and a URI or id. No track's row is: its URI or id is no column name."""
+    named = 0
+    for cell in row:  # a track's row fails at its first cell that is no column name, mostly the first
+        if cell.strip():
+            if normalise_header(cell) not in HEADER_FIELDS:
+                return False
+            named += 1
+    return named >= 2 and _names_tracks(_map_columns(row))
 
 
 def _map_columns(header: Sequence[str]) -> dict[int, str]:
@@ -123,6 +163,10 @@ def _map_columns(header: Sequence[str]) -> dict[int, str]:
             if name != "unused":
                 taken.add(name)
     return columns
+
+
+class FieldError(ValueError):
+    """A row's field of the wrong type; the message names the column."""
 
 
 class RowParser:
@@ -141,6 +185,8 @@ class RowParser:
         self.columns = columns
         self.dialect = dialect
         self.normalise_labels = normalise_labels
+        #: each field's column as the file names it, for messages
+        self.column_names = {name: header[i] for i, name in columns.items()}
         # cells the reader does not interpret stay reachable by their header (as compared), for the
         # `columns:` option; interpreted ones are shown from the track's own fields
         self.extra_columns = {
@@ -167,7 +213,13 @@ class RowParser:
             uri = f"spotify:track:{track_id}"
         if not title and not uri:
             return "no track name and no track URI"
-        artists = self._artists(values.get("artists", ""), values.get("artist_ids", ""))
+        try:
+            artists = self._list("artists", lambda raw: self._artists(raw, values.get("artist_ids", "")), values)
+            labels = self._list("label", self._labels, values)
+            genres = self._list("genres", cells.comma_list, values)
+            playlists = self._list("playlists", lambda raw: cells.name_list(raw, ";"), values)
+        except FieldError as exc:
+            return str(exc)
         album = cells.clean(values.get("album", ""))
         art = art_url(cells.clean(values.get("art_url", "")))
         notes = []
@@ -180,8 +232,8 @@ class RowParser:
             title=title,
             album=album,
             artists=artists,
-            labels=self._labels(values.get("label", "")),
-            genres=cells.comma_list(values.get("genres", "")),
+            labels=labels,
+            genres=genres,
             release_date=cells.date(values.get("release_date", "")),
             duration_ms=cells.integer(values.get("duration_ms", "")),
             popularity=cells.integer(values.get("popularity", "")),
@@ -192,16 +244,18 @@ class RowParser:
             features=_features(values),
             extra={name: cells.clean(row[i]) for i, name in self.extra_columns.items() if cells.clean(row[i])},
         )
-        return Row(
-            track,
-            cells.name_list(values.get("playlists", ""), ";"),
-            cells.boolean(values.get("liked", "")),
-            tuple(notes),
-        )
+        return Row(track, playlists, cells.boolean(values.get("liked", "")), tuple(notes))
+
+    def _list(self, name: str, parse: Callable[[str], tuple[str, ...]], values: Mapping[str, str]) -> tuple[str, ...]:
+        """A list field parsed, or FieldError naming its column (`field `playlists`: expected ...`)."""
+        try:
+            return parse(values.get(name, ""))
+        except cells.CellError as exc:
+            raise FieldError(f"field `{self.column_names.get(name, name)}`: {exc}") from exc
 
     def _labels(self, raw: str) -> tuple[str, ...]:
         """A label string (`A/B`), or in the own format a list of them."""
-        if not raw.lstrip().startswith("["):
+        if raw.lstrip()[:1] not in ("[", "{"):
             return self.normalise_labels(raw)
         return tuple(
             dict.fromkeys(label for item in cells.name_list(raw, "\x00") for label in self.normalise_labels(item))
@@ -210,7 +264,7 @@ class RowParser:
     def _artists(self, raw: str, ids: str) -> tuple[str, ...]:
         if raw.casefold() in cells.MISSING:
             return ()
-        if raw.startswith("["):
+        if raw[:1] in ("[", "{"):
             parts = list(cells.name_list(raw, ";"))
         elif self.dialect.startswith("watsonbox"):
             parts = [p.replace("\\,", ",") for p in re.split(r"(?<!\\),", raw)]
