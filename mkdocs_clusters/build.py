@@ -24,7 +24,7 @@ from mkdocs_clusters.collect.catalog import build_catalog
 from mkdocs_clusters.model import Library, Track
 from mkdocs_clusters.parallel import Progress, compute_many
 from mkdocs_clusters.read.library import load_unchanged
-from mkdocs_clusters.read.sources import LibraryError, library_files
+from mkdocs_clusters.read.sources import DEFAULT_LIMITS, LibraryError, Limits, library_files
 from mkdocs_clusters.render.pages import PageSettings
 from mkdocs_clusters.render.site import Site, render_site
 from mkdocs_clusters.store.cache import DiskCache
@@ -52,10 +52,12 @@ class Options:
     #: a label name -> the spellings (patterns) that mean it
     label_aliases: Mapping[str, Sequence[str]] = field(default_factory=dict)
     jobs: int = 1
+    #: how much the library may make a build read
+    limits: Limits = DEFAULT_LIMITS
 
     def key(self) -> str:
         """The options that shape the site, as text for cache keys (the worker count does not)."""
-        return repr((self.settings, dict(self.label_aliases)))
+        return repr((self.settings, dict(self.label_aliases), self.limits))
 
 
 #: where a build's site came from
@@ -146,7 +148,7 @@ def _build(library: Path, options: Options, cache: BuildCache, progress: Progres
         if stored is not None and library_files(library) == listing:
             site, report = stored
             return Build(site, STORED, (), report, key=key)
-        loaded = load_unchanged(library, listing, options.label_aliases)
+        loaded = load_unchanged(library, listing, options.label_aliases, options.limits)
     except OSError as exc:
         raise LibraryError(f"cannot read the library {library}: {exc}") from exc
     report = tuple(line for file_report in loaded.reports for line in file_report.summary())

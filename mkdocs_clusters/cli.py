@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 
 def inspect_text(library: Library, min_tracks: int) -> str:
-    """What `inspect` prints: sizes, feature coverage, each file's dialect and problems."""
+    """What `inspect` prints: sizes, feature coverage, each file's dialect and encoding, the rows read, loaded
+    and reported, and each file's kept problems and notes (with a count of the rest)."""
     tracks = list(library.tracks.values())
     catalog = build_catalog(library, min_tracks)
     distinct = {
@@ -47,13 +48,22 @@ def inspect_text(library: Library, min_tracks: int) -> str:
         lines.append(f"  {name:<17}{have / len(tracks) if tracks else 0:6.1%}")
     dialects = Counter(r.dialect for r in library.reports)
     lines.append("files: " + ", ".join(f"{n} {d}" for d, n in sorted(dialects.items())))
+    encodings = Counter(r.encoding or "not read as text" for r in library.reports)
+    lines.append("encodings: " + ", ".join(f"{n} {e}" for e, n in sorted(encodings.items())))
     read = sum(r.rows_read for r in library.reports)
     loaded = sum(r.rows_loaded for r in library.reports)
-    lines.append(f"rows: {read:,} read, {loaded:,} loaded, {read - loaded:,} reported")
+    reported = sum(r.rows_reported for r in library.reports)
+    lines.append(f"rows: {read:,} read, {loaded:,} loaded, {reported:,} reported")
     for report in library.reports:
         if report.problems or report.notes:
-            lines.append(f"{report.source} [{report.dialect}]: {report.rows_loaded} of {report.rows_read} rows loaded")
-            lines.extend(f"  {p}" for p in (*report.problems, *report.notes))
+            how = ", ".join(x for x in (report.dialect, report.encoding) if x)
+            lines.append(f"{report.source} [{how}]: {report.rows_loaded:,} of {report.rows_read:,} rows loaded")
+            # the kept ones (at most 100 of each per file) and a count of the rest, never a line per row
+            for kept, more, what in ((report.problems, report.problems_more, "problems"),
+                                     (report.notes, report.notes_more, "notes")):  # fmt: skip
+                lines.extend(f"  {p}" for p in kept)
+                if more:
+                    lines.append(f"  ... and {more:,} more {what}")
     return "\n".join(lines)
 
 
@@ -64,7 +74,7 @@ class UsageError(Exception):
 #: The plugin options `generate` takes on its command line (flag `--min-tracks` for `min_tracks`);
 #: the rest (`label_aliases`) come from `--config`, and `nav`, `nav_limit` shape only MkDocs' navigation.
 INT_OPTIONS = ("min_tracks", "representative_tracks", "k", "k_min", "k_max", "cluster_min_tracks",
-               "min_cluster_size", "seed", "jobs")  # fmt: skip
+               "min_cluster_size", "seed", "jobs", "max_library_mb", "max_file_mb", "max_rows")  # fmt: skip
 
 
 def add_generate(commands: Any) -> None:

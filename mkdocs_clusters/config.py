@@ -15,7 +15,10 @@ from mkdocs.config.base import BaseConfigOption, ValidationError
 
 from mkdocs_clusters.build import Options, Settings
 from mkdocs_clusters.cluster.model import METHODS, ClusterSettings
+from mkdocs_clusters.read.sources import DEFAULT_LIMITS, Limits
 from mkdocs_clusters.render.pages import PageSettings
+
+MIB = 1024 * 1024
 
 
 class Count(c.OptionallyRequired[int]):
@@ -104,6 +107,9 @@ class ClustersConfig(base.Config):  # type: ignore[no-untyped-call]
     nav = c.Type(bool, default=True)
     nav_limit = Count(0, default=50)
     playlist_downloads = c.Type(bool, default=True)
+    max_library_mb = Count(1, default=DEFAULT_LIMITS.max_library_bytes // MIB)
+    max_file_mb = Count(1, default=DEFAULT_LIMITS.max_file_bytes // MIB)
+    max_rows = Count(1, default=DEFAULT_LIMITS.max_rows)
 
 
 def options_from(config: ClustersConfig, use_directory_urls: bool, jobs: int, source_links: bool = False) -> Options:
@@ -129,4 +135,5 @@ def options_from(config: ClustersConfig, use_directory_urls: bool, jobs: int, so
             source_links=source_links,
         ),
     )
-    return Options(settings, config.label_aliases, jobs)
+    limits = Limits(config.max_library_mb * MIB, config.max_file_mb * MIB, config.max_rows)
+    return Options(settings, config.label_aliases, jobs, limits)

@@ -137,7 +137,7 @@ def test_a_file_deleted_while_being_read_is_named(tmp_path: Path, monkeypatch: p
         yield from listed
 
     monkeypatch.setattr(reading, "iter_sources", sources_then_delete)
-    with pytest.raises(PluginError, match="cannot read the library") as error:
+    with pytest.raises(PluginError, match="changed while it was being read") as error:
         pages(plugin, config)
     assert str(victim) in str(error.value)
     monkeypatch.setattr(reading, "iter_sources", real_sources)

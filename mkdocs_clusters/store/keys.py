@@ -65,11 +65,16 @@ def collection_digest(tracks: Sequence[Track], settings: ClusterSettings, salt: 
 
 
 def library_digest(files: Iterable[str]) -> str:
-    """A digest of the bytes of the library's files (the paths from `reading.library_files`)."""
+    """A digest of the bytes of the library's files (the paths from `read.sources.library_files`); a file
+    that cannot be read counts by its error, and reading the library reports it."""
     h = hashlib.sha256()
     for path in files:
-        with open(path, "rb") as handle:
-            h.update(f"{path}\0{hashlib.file_digest(handle, 'sha256').hexdigest()}\0".encode())
+        try:
+            with open(path, "rb") as handle:
+                digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError as exc:
+            digest = f"unreadable {exc.errno}"
+        h.update(f"{path}\0{digest}\0".encode())
     return h.hexdigest()
 
 
