@@ -18,6 +18,8 @@ import string
 import sys
 from pathlib import Path
 
+from mkdocs_clusters.render.playlists import EXPORTIFY_COLUMNS
+
 OUT = Path(__file__).resolve().parent / "library"
 SEED = 20261123
 ALPHABET = string.ascii_letters + string.digits
@@ -139,32 +141,8 @@ WATSONBOX_HEADER = [
     "Label",
     "Copyrights",
 ]
-EXPORTIFY_HEADER = [
-    "Track URI",
-    "Track Name",
-    "Album Name",
-    "Artist Name(s)",
-    "Release Date",
-    "Duration (ms)",
-    "Popularity",
-    "Explicit",
-    "Added By",
-    "Added At",
-    "Genres",
-    "Record Label",
-    "Danceability",
-    "Energy",
-    "Key",
-    "Loudness",
-    "Mode",
-    "Speechiness",
-    "Acousticness",
-    "Instrumentalness",
-    "Liveness",
-    "Valence",
-    "Tempo",
-    "Time Signature",
-]
+#: exportify.net's 2025 layout, the one the plugin's cluster downloads use too
+EXPORTIFY_HEADER = [name for name, _ in EXPORTIFY_COLUMNS]
 
 
 def spotify_id(rng: random.Random) -> str:
