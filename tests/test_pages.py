@@ -1,11 +1,14 @@
-"""Page texts: counts in words, escaping of user data, links exactly where pages exist."""
+"""Page texts: counts in words, escaping of user data, links exactly where pages exist, names isolated from
+the counts after them, folds of track tables."""
 
 from __future__ import annotations
 
+import re
+
 from mkdocs_clusters.cluster.clustering import cluster_tracks
-from mkdocs_clusters.cluster.model import Clustering, ClusterSettings
+from mkdocs_clusters.cluster.model import Cluster, Clustering, ClusterSettings
 from mkdocs_clusters.cluster.words import plural
-from mkdocs_clusters.collect.catalog import build_catalog
+from mkdocs_clusters.collect.catalog import build_catalog, fold
 from mkdocs_clusters.model import Library, Playlist, Track
 from mkdocs_clusters.render.pages import PageSettings, PageWriter, column_value
 from mkdocs_clusters.spotify import art_url
@@ -128,3 +131,63 @@ def test_genre_names_as_fallback_features_stay_text() -> None:
     assert "<img src=x" not in html and 'href="javascript:' not in html
     assert "genre &lt;img src=x onerror=alert(1)&gt;" in html
     assert "genre [click](javascript:alert(1))" in html
+
+
+def test_counts_follow_names_isolated_from_them() -> None:
+    """`Top artists: יעל כהן (7)`: each name in the overview lines is its own bidirectional isolate (`<bdi>`),
+    so that a right-to-left name does not carry the count after it to its left (`(7) יעל כהן`)."""
+    tracks = [
+        Track(
+            f"t{i}",
+            f"Song {i}",
+            artists=("יעל כהן",) if i < 7 else ("Ørjan Vik",),
+            labels=("תקליטים",),
+            genres=("pop",),
+            uri=f"spotify:track:t{i}",
+        )
+        for i in range(9)
+    ]
+    lib = Library(tracks={t.key: t for t in tracks})
+    lib.playlists = [Playlist("רשימה", "x.csv", [t.key for t in tracks])]
+    catalog = build_catalog(lib, min_tracks=5)
+    writer = PageWriter(lib, catalog, PageSettings())
+    page = writer.collection_page(catalog.of_kind("playlists")[0], Clustering((), (), ()))
+    glance = page[page.index('<ul class="clusters-glance"') : page.index("</ul>")]
+    assert re.search(r'<bdi><a href="[^"]+/artists/[a-z-]+/">יעל כהן</a></bdi> \(7\)', glance)
+    assert "<bdi>Ørjan Vik</bdi> (2)" in glance  # no page of its own: no link, isolated all the same
+    assert re.search(r'<bdi><a href="[^"]+">תקליטים</a></bdi> \(9\)', glance)
+    assert len(re.findall(r" \(\d+\)", glance)) == len(re.findall(r"</bdi> \(\d+\)", glance)) == 4
+    # an artist's page: its playlists, the same way
+    artist = writer.collection_page(catalog.artists[fold("יעל כהן")], Clustering((), (), ()))
+    assert re.search(r'<strong>In playlists:</strong> <bdi><a href="[^"]+">רשימה</a></bdi> \(7\)', artist)
+
+
+def _fold_page(count: int, settings: PageSettings) -> str:
+    tracks = [Track(f"k{i:03d}", f"Song {i:03d}", artists=("A",), uri=f"spotify:track:k{i:03d}") for i in range(count)]
+    lib = Library(tracks={t.key: t for t in tracks})
+    lib.playlists = [Playlist("Big", "x.csv", [t.key for t in tracks])]
+    catalog = build_catalog(lib, min_tracks=1000)
+    clustering = Clustering(("energy",), (Cluster(1, tuple(t.key for t in tracks), {"energy": 0.4}),), ())
+    return PageWriter(lib, catalog, settings).collection_page(catalog.collections[0], clustering)
+
+
+def test_the_fold_is_a_plain_disclosure_with_rows_in_bodies_of_fifty() -> None:
+    """The rest of a cluster folds into a `<details>` in a `clusters-more` box (so that no theme dresses it as
+    a note), its rows in `<tbody>`s of 50 that the stylesheet lays out only near the screen."""
+    page = _fold_page(130, PageSettings())
+    start = page.index('<div class="clusters-more"><details><summary>120 more tracks in cluster #1</summary>')
+    fold = page[start : page.index("</details></div>", start)]
+    bodies = fold.split("<tbody>")[1:]
+    assert [body.count("<tr>") for body in bodies] == [50, 50, 20]
+    assert fold.count("</tbody>") == 3
+    assert re.findall(r"Song (\d+)", fold) == [f"{i:03d}" for i in range(10, 130)]  # nearest-first, none lost
+    shown = page[: page.index('<div class="clusters-more">')]
+    assert shown.count("<tbody>") == 1 and shown.count("<tr>") == 11  # the header row and the first ten
+    assert '<div class="clusters-table clusters-tracks"><table>' in page
+    assert "clusters-extra" not in page
+
+
+def test_extra_columns_widen_the_grid_of_a_track_table() -> None:
+    page = _fold_page(12, PageSettings(columns=("Popularity", "Score")))
+    assert page.count('<div class="clusters-table clusters-tracks" style="--clusters-extra:2"><table>') == 2
+    assert "<th>Popularity</th><th>Score</th>" in page

@@ -160,6 +160,7 @@ def test_legend_names_each_cluster_like_the_picture(hostile: tuple[Library, Clus
             "number": c.number,
             "label": f"#{c.number} ({len(c.keys)} tracks): {describe(c.profile)}",
             "colour": PALETTE[c.number - 1],
+            "dark": plot.ON_DARK.get(PALETTE[c.number - 1], PALETTE[c.number - 1]),
             "marker": MARKERS[c.number - 1],
         }
         for c in clustering.clusters
@@ -230,3 +231,49 @@ def test_a_big_collection_stays_a_reasonable_size(tmp_path: Path) -> None:
     per_track = len(block.encode("utf-8")) / 2000
     assert per_track < 130, per_track
     (tmp_path / "size.txt").write_text(f"{len(block.encode('utf-8'))}\n")
+
+
+def _stylesheet_colours(selector: str) -> dict[str, str]:
+    """The picture's colour variables as clusters.css sets them in the first block of `selector`."""
+    css = (Path(plot.__file__).parent / "assets" / "clusters.css").read_text(encoding="utf-8")
+    block = css[css.index(selector) :]
+    block = block[block.index("{") + 1 : block.index("}")]
+    return dict(re.findall(r"--clusters-([a-z-]+):\s*(#[0-9a-fA-F]{6})", block))
+
+
+def _contrast(one: str, other: str) -> float:
+    """WCAG's contrast ratio of two #rrggbb colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("scheme", [".clusters-plot-card {", '.clusters-plot-card[data-scheme="dark"] {'])
+def test_the_picture_reads_on_either_scheme(scheme: str) -> None:
+    """The stylesheet's light and dark colours: text and tooltip at 7:1 on their ground, axes' frame at 3:1."""
+    colours = _stylesheet_colours(scheme)
+    card = colours["card"]
+    assert _contrast(colours["ink"], card) >= 7
+    assert _contrast(colours["soft"], card) >= 4.5
+    assert _contrast(colours["frame"], card) >= 3
+    assert _contrast(colours["tip-ink"], colours["tip"]) >= 7
+    assert _contrast(colours["tip-link"], colours["tip"]) >= 4.5
+    assert _contrast(colours["tip"], card) >= 7  # the tooltip stands out of the card
+    assert colours["edge"] == card  # points' outlines in the card's colour
+
+
+def test_every_cluster_colour_shows_on_the_dark_card() -> None:
+    """Black (cluster #8) and the dark blue (#1) would hardly show on the dark card: they are drawn lighter
+    there, every cluster at 3:1 at least, and still in eight different colours."""
+    card = _stylesheet_colours('.clusters-plot-card[data-scheme="dark"] {')["card"]
+    clustering, tracks = synthetic(40)
+    on_dark = [plot._cluster(n, 5, "x")["dark"] for n in range(1, 9)]
+    assert on_dark[7] == "#E8E8E8" and on_dark[0] != PALETTE[0]
+    assert [_contrast(c, card) >= 3 for c in on_dark] == [True] * 8
+    assert len(set(on_dark)) == 8
+    assert [c["dark"] for c in payload(clustering, tracks)["clusters"]] == on_dark[:4]

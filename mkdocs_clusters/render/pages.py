@@ -29,6 +29,9 @@ from mkdocs_clusters.render.playlists import pasteable, uri_list
 from mkdocs_clusters.render.plot import plot_data
 from mkdocs_clusters.spotify import art_url
 
+#: rows per `<tbody>` of a track table (see `PageWriter._track_table`)
+ROW_CHUNK = 50
+
 
 @dataclass(frozen=True)
 class PageSettings:
@@ -106,16 +109,28 @@ class PageWriter:
             return escape(text)
         return f'<a href="{self._href(from_src, self._layout.page(collection.path))}">{escape(text)}</a>'
 
+    def _named(self, from_src: str, collection: Collection | None, text: str) -> str:
+        """A name followed by more text (`name (7)`), isolated: a right-to-left name would otherwise
+        draw the count after it to its left (`(7) יעל כהן`)."""
+        return f"<bdi>{self._link(from_src, collection, text)}</bdi>"
+
     # -- tables ------------------------------------------------------------------------------
 
     def _track_table(self, src: str, tracks: Sequence[Track]) -> str:
+        """A table of tracks, its rows in bodies of `ROW_CHUNK`: the stylesheet lays each body out only
+        when it comes near the screen, so that a fold of thousands of rows opens at once."""
         extra = self.settings.columns
         head = ["Art", "Track", "Album", "Artists", "Label", *extra]
-        lines = ['<div class="clusters-table"><table>', "<thead><tr>"]
+        # the stylesheet's grid of columns counts the extra ones
+        columns = f' style="--clusters-extra:{len(extra)}"' if extra else ""
+        lines = [f'<div class="clusters-table clusters-tracks"{columns}><table>', "<thead><tr>"]
         lines.append("".join(f"<th>{escape(h)}</th>" for h in head) + f"<th>{HEART}</th><th>{LINK}</th>")
-        lines.append("</tr></thead><tbody>")
-        lines.extend(self._track_row(src, track) for track in tracks)
-        lines.append("</tbody></table></div>")
+        lines.append("</tr></thead>")
+        for start in range(0, max(len(tracks), 1), ROW_CHUNK):
+            lines.append("<tbody>")
+            lines.extend(self._track_row(src, track) for track in tracks[start : start + ROW_CHUNK])
+            lines.append("</tbody>")
+        lines.append("</table></div>")
         return "\n".join(lines)
 
     def _track_row(self, src: str, track: Track) -> str:
@@ -187,10 +202,12 @@ class PageWriter:
                 html.append(self._downloads(src, collection, cluster.number, members))
             html += [self._profile(cluster.profile), self._track_table(src, first)]
             if rest:
+                # a plain disclosure: the class keeps themes from styling it as a note (Material does)
                 html.append(
-                    f"<details><summary>{plural(len(rest), 'more track')} in cluster #{cluster.number}</summary>\n"
+                    '<div class="clusters-more"><details>'
+                    f"<summary>{plural(len(rest), 'more track')} in cluster #{cluster.number}</summary>\n"
                     + self._track_table(src, rest)
-                    + "\n</details>"
+                    + "\n</details></div>"
                 )
             out.append(raw("\n".join(html)))
         unclustered = self._unclustered_keys(collection, clustering)
@@ -288,7 +305,7 @@ class PageWriter:
                 continue
             top = _top(names, 10)
             if top:
-                items = ", ".join(f"{self._link(src, lookup.get(fold(n)), n)} ({count:,})" for n, count in top)
+                items = ", ".join(f"{self._named(src, lookup.get(fold(n)), n)} ({count:,})" for n, count in top)
                 lines.append(f"<li><strong>{heading}:</strong> {items}</li>")
         if collection.kind != "playlists":
             counts = Counter(p.path for t in tracks for p in self._playlists_of.get(t.key, []))
@@ -296,7 +313,7 @@ class PageWriter:
             ranked = sorted(counts.items(), key=lambda item: (-item[1], fold(by_path[item[0]].name)))[:20]
             if ranked:
                 items = ", ".join(
-                    f"{self._link(src, by_path[path], by_path[path].name)} ({count:,})" for path, count in ranked
+                    f"{self._named(src, by_path[path], by_path[path].name)} ({count:,})" for path, count in ranked
                 )
                 lines.append(f"<li><strong>In playlists:</strong> {items}</li>")
         return f'<ul class="clusters-glance" dir="auto">{"".join(lines)}</ul>' if lines else ""
@@ -353,7 +370,7 @@ def _report_line(report: FileReport) -> str:
     """One line per file on the start page: rows loaded, the first problem and the first dropped value."""
     text = f"{report.source.rsplit('/', 1)[-1]}: {report.rows_loaded:,} of {report.rows_read:,} rows loaded"
     for first, more in report.firsts():
-        where = f"line {first.line}: " if first.line is not None else ""
+        where = f"{first.unit} {first.line}: " if first.line is not None else ""
         text += f"; {where}{first.reason}{more}"
     return text
 

@@ -37,6 +37,9 @@ _JSON_ESCAPES = {c: f"\\u{ord(c):04x}" for c in "<>&'\u2028\u2029"}
 _ESCAPE = re.compile("[" + "".join(_JSON_ESCAPES) + "]")
 #: only these links may become clickable points (Track.spotify_url builds them; checked again here)
 LINK_PREFIX = "https://open.spotify.com/"
+#: palette colours drawn otherwise on the dark scheme's card (#23262f in clusters.css): black would vanish,
+#: and the dark blue is lightened to a contrast of 3:1; the others keep theirs, from 3.9:1 up
+ON_DARK = {"#000000": "#E8E8E8", "#0072B2": "#1F82C4"}
 
 
 def plot_data(clustering: Clustering, tracks: Mapping[str, Track]) -> str:
@@ -57,7 +60,8 @@ def payload(clustering: Clustering, tracks: Mapping[str, Track]) -> dict[str, An
 
     `points` rows are `[x, y, cluster number, title, artists, link]`, grouped by cluster number (so
     they are drawn in the same order as the PNG's scatter calls) and by track key within a cluster;
-    `link` is "" for tracks without a page on Spotify (local files).
+    `link` is "" for tracks without a page on Spotify (local files). A cluster's `colour` is its colour
+    in the static picture and on the light scheme, `dark` its colour on the dark scheme's card.
     """
     width, height = VIEW_BOX
     xs = _scale(clustering.points[:, 0], width, flip=False)
@@ -68,16 +72,19 @@ def payload(clustering: Clustering, tracks: Mapping[str, Track]) -> dict[str, An
     return {
         "box": [width, height],
         "axes": [visible(title) for title in clustering.axis_titles],
-        "clusters": [
-            {
-                "number": c.number,
-                "label": legend_text(c.number, len(c.keys), describe(c.profile)),
-                "colour": PALETTE[(c.number - 1) % len(PALETTE)],
-                "marker": MARKERS[(c.number - 1) % len(MARKERS)],
-            }
-            for c in clustering.clusters
-        ],
+        "clusters": [_cluster(c.number, len(c.keys), describe(c.profile)) for c in clustering.clusters],
         "points": [_point(x, y, number, tracks[key]) for number, key, x, y in rows],
+    }
+
+
+def _cluster(number: int, size: int, words: str) -> dict[str, Any]:
+    colour = PALETTE[(number - 1) % len(PALETTE)]
+    return {
+        "number": number,
+        "label": legend_text(number, size, words),
+        "colour": colour,
+        "dark": ON_DARK.get(colour, colour),
+        "marker": MARKERS[(number - 1) % len(MARKERS)],
     }
 
 

@@ -5,6 +5,11 @@
  * PNG; without JavaScript, or if anything here fails, the PNG stays. Names come from someone else's
  * export, so they only ever become text (textContent, setAttribute), never markup; only links to
  * open.spotify.com become links. No framework, no network.
+ *
+ * The legend's entries are buttons: one shows only its cluster (the others dimmed), pressed again all are
+ * shown. A mouse click or Enter on a point opens the track; a tap (touch or pen) shows the tooltip and
+ * pins it, with a link that opens the track, so that a finger can read before it leaves the page. The
+ * card follows the page's light or dark scheme (data-scheme; the stylesheet holds the colours).
  */
 (function () {
   "use strict";
@@ -12,6 +17,15 @@
   var SVG = "http://www.w3.org/2000/svg";
   var LINK_PREFIX = "https://open.spotify.com/";
   var RADIUS = 5;
+  /* a tap finds the nearest point this many CSS pixels from it, or none */
+  var TAP_REACH = 16;
+  /* on a touch screen markers grow to this many CSS pixels across at least (the square, the narrowest
+     marker, is 1.7 radii wide); the stylesheet applies the factor under (pointer: coarse) */
+  var FINGER_MARKER = 10.5;
+  var COLOUR = /^#[0-9a-fA-F]{6}$/;
+  /* the one pinned tooltip of the page, which a tap elsewhere or Escape closes */
+  var pinned = null;
+  var PREFERS_DARK = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
 
   /* Marker outlines as unit polygons, matching matplotlib's markers in pictures.MARKERS. */
   var SHAPES = {
@@ -70,15 +84,35 @@
     return typeof link === "string" && link.indexOf(LINK_PREFIX) === 0 ? link : "";
   }
 
+  /* A cluster's colour: the light scheme's as the SVG fill, the dark scheme's for the stylesheet. */
+  function colour(node, cluster) {
+    var light = COLOUR.test(cluster.colour) ? cluster.colour : "#888888";
+    node.setAttribute("fill", light);
+    node.classList.add("clusters-plot-colour");
+    node.style.setProperty("--clusters-dark-fill", COLOUR.test(cluster.dark) ? cluster.dark : light);
+  }
+
   function legend(data) {
-    var list = el("ul", { class: "clusters-plot-legend" });
+    var list = el("ul", {
+      class: "clusters-plot-legend",
+      "aria-label": "Clusters: press one to show only its tracks"
+    });
+    var buttons = [];
     data.clusters.forEach(function (cluster) {
       var item = el("li", {}, list);
-      var icon = el("svg:svg", { viewBox: "0 0 14 14", width: "14", height: "14", "aria-hidden": "true" }, item);
-      el("svg:path", { d: markerPath(cluster.marker, 7, 7, RADIUS), fill: cluster.colour }, icon);
-      text("span", String(cluster.label), "clusters-plot-label", item);
+      var button = el("button", {
+        type: "button",
+        "aria-pressed": "false",
+        title: "Show only cluster #" + cluster.number
+      }, item);
+      var icon = el("svg:svg", { viewBox: "0 0 14 14", width: "14", height: "14", "aria-hidden": "true" }, button);
+      var swatch = el("svg:path", { d: markerPath(cluster.marker, 7, 7, RADIUS), class: "clusters-plot-swatch" }, icon);
+      colour(swatch, cluster);
+      text("span", String(cluster.label), "clusters-plot-label", button);
+      button.clustersNumber = cluster.number;
+      buttons.push(button);
     });
-    return list;
+    return { list: list, buttons: buttons };
   }
 
   /* One point: a link to the track where it has one, else a focusable shape; both named for readers. */
@@ -94,7 +128,7 @@
     }
     node.setAttribute("tabindex", "-1");
     node.setAttribute("aria-label", name);
-    node.clustersPoint = { title: title, artists: artists, cluster: row[2], link: link };
+    node.clustersPoint = { title: title, artists: artists, cluster: row[2], link: link, x: row[0], y: row[1] };
     return node;
   }
 
@@ -112,22 +146,36 @@
     var groups = {};
     data.clusters.forEach(function (cluster) {
       styles[cluster.number] = cluster;
-      groups[cluster.number] = el("svg:g", { fill: cluster.colour, class: "clusters-plot-cluster" }, svg);
+      groups[cluster.number] = el("svg:g", { class: "clusters-plot-cluster", "data-cluster": cluster.number }, svg);
+      colour(groups[cluster.number], cluster);
     });
     var points = [];
     data.points.forEach(function (row) {
       if (groups[row[2]]) points.push(point(row, styles[row[2]], groups[row[2]]));
     });
     if (points.length) points[0].setAttribute("tabindex", "0");
-    return { svg: svg, points: points };
+    return { svg: svg, points: points, groups: groups, order: data.clusters.map(function (c) { return c.number; }) };
   }
 
-  function showTip(tip, card, node) {
+  /* The tooltip over `node`; pinned (after a tap), it holds the link that opens the track. */
+  function showTip(tip, card, node, pin) {
     var info = node.clustersPoint;
     tip.textContent = "";
     text("strong", info.title, "", tip).setAttribute("dir", "auto");
     if (info.artists) text("span", info.artists, "", tip).setAttribute("dir", "auto");
-    text("small", "Cluster #" + info.cluster + (info.link ? " · opens on Spotify" : ""), "", tip);
+    if (pin) {
+      text("small", "Cluster #" + info.cluster + (info.link ? "" : " · a local file, not on Spotify"), "", tip);
+      if (info.link) {
+        text("a", "Open on Spotify", "", tip);
+        var open = tip.lastChild;
+        open.setAttribute("href", info.link);
+        open.setAttribute("target", "_blank");
+        open.setAttribute("rel", "noopener noreferrer");
+      }
+    } else {
+      text("small", "Cluster #" + info.cluster + (info.link ? " · opens on Spotify" : ""), "", tip);
+    }
+    tip.classList.toggle("is-pinned", !!pin);
     tip.hidden = false;
     var at = node.getBoundingClientRect(), frame = card.getBoundingClientRect();
     var left = at.left + at.width / 2 - frame.left - tip.offsetWidth / 2;
@@ -138,17 +186,120 @@
     tip.style.top = top + "px";
   }
 
-  /* Arrow keys, Home and End move the focus between points: one tab stop for the whole picture. */
-  function roving(points, event) {
+  function unpin() {
+    if (!pinned) return;
+    pinned.tip.hidden = true;
+    pinned.tip.classList.remove("is-pinned");
+    if (pinned.node) pinned.node.classList.remove("is-picked");
+    pinned = null;
+  }
+
+  /* The shown point nearest to a tap, within TAP_REACH pixels: markers are small for a finger. */
+  function nearest(drawn, event) {
+    var box = drawn.svg.getBoundingClientRect();
+    var scale = box.width / drawn.width;
+    if (!(scale > 0)) return null;
+    var x = (event.clientX - box.left) / scale, y = (event.clientY - box.top) / scale;
+    var reach = TAP_REACH / scale, best = null, bestDistance = reach * reach;
+    drawn.points.forEach(function (node) {
+      if (drawn.hidden(node)) return;
+      var dx = node.clustersPoint.x - x, dy = node.clustersPoint.y - y, distance = dx * dx + dy * dy;
+      if (distance <= bestDistance) {
+        best = node;
+        bestDistance = distance;
+      }
+    });
+    return best;
+  }
+
+  /* Arrow keys, Home and End move the focus between the shown points: one tab stop for the whole picture. */
+  function roving(drawn, event) {
+    var points = drawn.points.filter(function (node) { return !drawn.hidden(node); });
     var index = points.indexOf(event.target.closest ? event.target.closest(".clusters-plot-point") : null);
     if (index < 0) return;
     var step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
     var next = event.key === "Home" ? 0 : event.key === "End" ? points.length - 1 : step ? index + step : -1;
     if (next < 0 || next >= points.length) return;
     event.preventDefault();
-    points[index].setAttribute("tabindex", "-1");
-    points[next].setAttribute("tabindex", "0");
+    tabStop(drawn, points[next]);
     points[next].focus();
+  }
+
+  function tabStop(drawn, node) {
+    drawn.points.forEach(function (other) { other.setAttribute("tabindex", other === node ? "0" : "-1"); });
+  }
+
+  /* Show only cluster `number` (the others dimmed and out of reach), or every cluster for null. */
+  function isolate(drawn, legendButtons, number) {
+    drawn.isolated = number;
+    drawn.order.forEach(function (n) {
+      var group = drawn.groups[n], dim = number !== null && n !== number;
+      group.classList.toggle("is-dimmed", dim);
+      if (dim) group.setAttribute("aria-hidden", "true");
+      else group.removeAttribute("aria-hidden");
+      drawn.svg.appendChild(group);  /* drawing order: the shown cluster last, on top */
+    });
+    if (number !== null) drawn.svg.appendChild(drawn.groups[number]);
+    legendButtons.forEach(function (button) {
+      var pressed = button.clustersNumber === number;
+      button.setAttribute("aria-pressed", pressed ? "true" : "false");
+      button.setAttribute("title", pressed ? "Show every cluster" : "Show only cluster #" + button.clustersNumber);
+    });
+    legendButtons[0].parentNode.parentNode.classList.toggle("is-isolating", number !== null);
+    var stop = drawn.points.filter(function (node) { return node.getAttribute("tabindex") === "0"; })[0];
+    if (!stop || drawn.hidden(stop)) {
+      var first = drawn.points.filter(function (node) { return !drawn.hidden(node); })[0];
+      if (first) tabStop(drawn, first);
+    }
+  }
+
+  /* How light (0 to 1) the first opaque background at or above `node` is; -1 when there is none. */
+  function ground(node) {
+    for (; node && node.nodeType === 1; node = node.parentNode) {
+      var colour = getComputedStyle(node).backgroundColor;
+      var rgb = /rgba?\(([\d.]+),? ([\d.]+),? ([\d.]+)(?:,? \/? ?([\d.]+))?\)/.exec(colour);
+      if (rgb && (rgb[4] === undefined || Number(rgb[4]) > 0.5)) {
+        return (0.2126 * rgb[1] + 0.7152 * rgb[2] + 0.0722 * rgb[3]) / 255;
+      }
+    }
+    return -1;
+  }
+
+  /* The page's scheme: a theme's own word for it (Material's, the mkdocs theme's), else how dark the ground
+     under the card is, else the system's preference where the page lets the browser follow it. */
+  function scheme(card) {
+    var material = document.body ? document.body.getAttribute("data-md-color-scheme") : null;
+    if (material === "slate" || material === "default") return material === "slate" ? "dark" : "light";
+    var bootstrap = document.documentElement.getAttribute("data-bs-theme");
+    if (bootstrap === "dark" || bootstrap === "light") return bootstrap;
+    var light = ground(card.parentNode);
+    if (light >= 0) return light < 0.5 ? "dark" : "light";
+    var follows = /dark/.test(getComputedStyle(document.documentElement).colorScheme || "");
+    return follows && PREFERS_DARK && PREFERS_DARK.matches ? "dark" : "light";
+  }
+
+  function followScheme() {
+    var cards = document.querySelectorAll(".clusters-plot-card");
+    for (var i = 0; i < cards.length; i++) cards[i].setAttribute("data-scheme", scheme(cards[i]));
+  }
+
+  /* a theme switches its scheme on <html> or <body> (maybe fading its background), or with the system */
+  var watching = false;
+  function watchScheme() {
+    if (watching || !document.body) return;
+    watching = true;
+    var later = null;
+    function changed() {
+      followScheme();
+      clearTimeout(later);
+      later = setTimeout(followScheme, 400);
+    }
+    if (window.MutationObserver) {
+      var observer = new MutationObserver(changed);
+      observer.observe(document.documentElement, { attributes: true });
+      observer.observe(document.body, { attributes: true });
+    }
+    if (PREFERS_DARK && PREFERS_DARK.addEventListener) PREFERS_DARK.addEventListener("change", changed);
   }
 
   function build(container) {
@@ -158,31 +309,76 @@
     /* axis names as lines of text above and below, not SVG text: they stay legible on a phone */
     if (data.axes[1]) text("div", "↑ " + data.axes[1], "clusters-plot-ylabel", plot);
     var drawn = chart(data);
+    drawn.width = data.box[0];
+    drawn.isolated = null;
+    drawn.hidden = function (node) { return drawn.isolated !== null && node.clustersPoint.cluster !== drawn.isolated; };
     plot.appendChild(drawn.svg);
+    if (window.ResizeObserver) {
+      new ResizeObserver(function (entries) {
+        var scale = entries[0].contentRect.width / drawn.width;
+        if (!(scale > 0)) return;
+        var grow = Math.max(1, FINGER_MARKER / (1.7 * RADIUS * scale));
+        drawn.svg.style.setProperty("--clusters-marker-scale", grow.toFixed(2));
+      }).observe(drawn.svg);
+    }
     if (data.axes[0]) text("div", data.axes[0] + " →", "clusters-plot-xlabel", plot);
-    card.appendChild(legend(data));
+    var key = legend(data);
+    card.appendChild(key.list);
     var tip = el("div", { class: "clusters-plot-tip", role: "tooltip" }, card);
     tip.hidden = true;
+    var lastPointer = "";
     function target(event) {
       var node = event.target.closest ? event.target.closest(".clusters-plot-point") : null;
-      return node && node.clustersPoint ? node : null;
+      return node && node.clustersPoint && !drawn.hidden(node) ? node : null;
+    }
+    function isPinned() {
+      return pinned !== null && pinned.tip === tip;
     }
     function over(event) {
       var node = target(event);
-      if (node) showTip(tip, card, node);
+      if (node && !isPinned()) showTip(tip, card, node, false);
     }
     function out(event) {
-      if (target(event)) tip.hidden = true;
+      if (target(event) && !isPinned()) tip.hidden = true;
     }
     drawn.svg.addEventListener("mouseover", over);
     drawn.svg.addEventListener("mouseout", out);
     drawn.svg.addEventListener("focusin", over);
     drawn.svg.addEventListener("focusout", out);
+    drawn.svg.addEventListener("pointerdown", function (event) { lastPointer = event.pointerType || ""; });
     drawn.svg.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") tip.hidden = true;
-      else roving(drawn.points, event);
+      lastPointer = "";
+      if (event.key === "Escape") {
+        unpin();
+        tip.hidden = true;
+      } else {
+        roving(drawn, event);
+      }
+    });
+    /* a tap pins the tooltip of the nearest point instead of following the point's link */
+    drawn.svg.addEventListener("click", function (event) {
+      var kind = typeof event.pointerType === "string" && event.pointerType ? event.pointerType : lastPointer;
+      if (kind !== "touch" && kind !== "pen") return;
+      event.preventDefault();
+      var node = nearest(drawn, event);
+      unpin();
+      if (!node) {
+        tip.hidden = true;
+        return;
+      }
+      showTip(tip, card, node, true);
+      node.classList.add("is-picked");
+      pinned = { tip: tip, node: node };
+    });
+    key.buttons.forEach(function (button) {
+      button.addEventListener("click", function () {
+        isolate(drawn, key.buttons, drawn.isolated === button.clustersNumber ? null : button.clustersNumber);
+        if (isPinned() && drawn.hidden(pinned.node)) unpin();
+        if (!isPinned()) tip.hidden = true;
+      });
     });
     container.appendChild(card);
+    card.setAttribute("data-scheme", scheme(card));
     container.setAttribute("data-built", "");
     var before = container.previousElementSibling;
     var fallback = 'img[src$="clusters.png"]';
@@ -190,6 +386,8 @@
   }
 
   function init() {
+    if (pinned && !document.documentElement.contains(pinned.tip)) pinned = null;  /* a page left behind */
+    watchScheme();
     var found = document.querySelectorAll(".clusters-plot[data-plot]:not([data-built])");
     for (var i = 0; i < found.length; i++) {
       try {
@@ -200,6 +398,16 @@
       }
     }
   }
+
+  /* a pinned tooltip closes on a tap or click anywhere but on it or on the picture, and on Escape */
+  document.addEventListener("pointerdown", function (event) {
+    if (!pinned || !event.target.closest) return;
+    if (event.target.closest(".clusters-plot-tip") || event.target.closest(".clusters-plot-svg")) return;
+    unpin();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") unpin();
+  });
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(init);  /* Material, also after instant navigation */
