@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from mkdocs_clusters.model import AUDIO_FEATURES, FileReport, Library, Playlist, Problem, Track
+from mkdocs_clusters.model import AUDIO_FEATURES, FileReport, Library, Playlist, Track
 from mkdocs_clusters.read.columns import OWN_FORMAT
 from mkdocs_clusters.read.labels import LabelNormaliser
 from mkdocs_clusters.read.rows import Row, read_file
@@ -106,18 +106,12 @@ def _read_source(
 def _past_rows(report: FileReport, before: int, limit: int) -> FileReport:
     """The report of a file refused because its rows would take the library past `limit`: every row it
     has counted as read and reported."""
-    refused = FileReport(
-        report.source,
-        dialect=report.dialect,
-        encoding=report.encoding,
-        rows_read=report.rows_read,
-        rows_reported=report.rows_read,
-    )
-    reason = (
+    refused = FileReport(report.source, dialect=report.dialect, encoding=report.encoding)
+    refused.refuse(
         f"refused: its {report.rows_read:,} rows would take the library past the limit of {limit:,} rows "
-        f"({before:,} read before it)"
+        f"({before:,} read before it)",
+        report.rows_read,
     )
-    refused.report(Problem(report.source, None, reason))
     return refused
 
 
@@ -180,5 +174,5 @@ def _unique_names(sources: Sequence[Source]) -> list[str]:
 def _refused(location: str, reason: str) -> FileReport:
     """The report of a file that was not read at all."""
     report = FileReport(location)
-    report.report(Problem(location, None, reason))
+    report.refuse(reason)
     return report
