@@ -20,12 +20,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mkdocs_clusters.cluster.model import ClusterSettings, Result
+from mkdocs_clusters.cluster.names import Description, describe
+from mkdocs_clusters.cluster.reference import library_reference
 from mkdocs_clusters.collect.catalog import build_catalog
-from mkdocs_clusters.model import Library, Track
-from mkdocs_clusters.parallel import Progress, compute_many
+from mkdocs_clusters.model import Library
+from mkdocs_clusters.parallel import Progress, Work, compute_many
 from mkdocs_clusters.read.library import load_unchanged
 from mkdocs_clusters.read.sources import DEFAULT_LIMITS, LibraryError, Limits, library_files
 from mkdocs_clusters.render.pages import PageSettings
+from mkdocs_clusters.render.pictures import legend_lines, scatter_png
 from mkdocs_clusters.render.site import Site, render_site
 from mkdocs_clusters.store.cache import DiskCache
 from mkdocs_clusters.store.keys import collection_digest, library_digest, versions
@@ -36,8 +39,9 @@ from mkdocs_clusters.store.sitecache import SiteCache, site_key
 class Settings:
     """Everything that shapes the generated site."""
 
-    #: genres, labels and artists with fewer tracks get no page (playlists always do)
-    min_collection_tracks: int = 5
+    #: genres, labels and artists with fewer tracks get no page (playlists always do); the same number
+    #: as `ClusterSettings.min_clustered_tracks` by default, so that every such page can show clusters
+    min_collection_tracks: int = 10
     #: a kind lists its collections in the navigation only up to this many of them
     nav_limit: int = 50
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
@@ -97,6 +101,8 @@ class BuildCache:
     folder: Path | None = None
     memo: dict[str, Result] = field(default_factory=dict)
     last: Build | None = None
+    #: each collection's digest (by path) in the last build of this process
+    paths: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.reopen()
@@ -106,6 +112,39 @@ class BuildCache:
         self.collections = DiskCache(self.folder) if self.folder else None
         self.sites = SiteCache(self.folder) if self.folder else None
         self.fault = ""
+
+    def keep(self, digest: str, result: Result) -> None:
+        """A result computed in this build, in memory and on disk."""
+        self.memo[digest] = result
+        if self.collections:
+            try:
+                self.collections.put(digest, result)
+            except OSError as exc:
+                self.fail(exc)
+
+    def previous(self) -> dict[str, str]:
+        """The digest of each collection (by path) in the previous build: this process's, else the disk's."""
+        if self.paths:
+            return self.paths
+        return self.collections.last_paths() if self.collections else {}
+
+    def numbers(self, digest: str | None) -> dict[str, int] | None:
+        """The cluster number of each track of a previous result, None when there is none."""
+        if digest is None:
+            return None
+        result = self.memo.get(digest) or (self.collections.get(digest) if self.collections else None)
+        if result is None or not result.clustering.clusters:
+            return None
+        return {key: c.number for c in result.clustering.clusters for key in c.keys}
+
+    def remember(self, digests: dict[str, str]) -> None:
+        """Each collection's digest in this build, for the next one to start from."""
+        self.paths = dict(digests)
+        if self.collections:
+            try:
+                self.collections.put_last_paths(self.paths)
+            except OSError as exc:
+                self.fail(exc)
 
     def fail(self, exc: OSError) -> None:
         """A cache that cannot be written (read-only, full, gone, not a folder) costs later builds time,
@@ -169,13 +208,18 @@ def generate_site(
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Site, tuple[str, ...]]:
     """Every page and picture of a loaded library, and the collections clustered for it (not found in the
-    cache's memo or on its disk); the rest are computed, on `jobs` processes when there are many."""
+    cache's memo or on its disk); the rest are computed, on `jobs` processes when there are many.
+
+    A collection clustered in the previous build (this process's, else the disk cache's) starts from
+    its previous clusters (`cluster_tracks`), so an edit keeps the clusters' members and numbers."""
     cache = cache or BuildCache()
     catalog = build_catalog(library, settings.min_collection_tracks)
+    reference = library_reference(library.tracks.values())
     salt = versions()
     digests: dict[str, str] = {}
-    missing: dict[str, list[Track]] = {}
+    missing: dict[str, Work] = {}
     computed: list[str] = []
+    previous = cache.previous()
     for collection in catalog.collections:
         tracks = [library.tracks[k] for k in collection.track_keys]
         digest = digests[collection.path] = collection_digest(tracks, settings.cluster, salt)
@@ -185,15 +229,20 @@ def generate_site(
         if stored:
             cache.memo[digest] = stored
         else:
-            missing[digest] = tracks
+            missing[digest] = (digest, tracks, cache.numbers(previous.get(collection.path)))
             computed.append(collection.path)
-    for digest, result in compute_many(list(missing.items()), settings.cluster, jobs, progress):
-        cache.memo[digest] = result
-        if cache.collections:
-            try:
-                cache.collections.put(digest, result)
-            except OSError as exc:
-                cache.fail(exc)
-    results = {path: cache.memo[d] for path, d in digests.items()}
+    for digest, result in compute_many(list(missing.values()), settings.cluster, reference, jobs, progress):
+        cache.keep(digest, result)
+    results: dict[str, tuple[Result, Description]] = {}
+    for collection in catalog.collections:
+        tracks = [library.tracks[k] for k in collection.track_keys]
+        result = cache.memo[digests[collection.path]]
+        description = describe(result.clustering, tracks, reference)
+        legend = legend_lines(result.clustering, description)
+        if legend != result.legend:  # the library moved a name: the legend follows
+            result = replace(result, picture=scatter_png(result.clustering, legend), legend=legend)
+            cache.keep(digests[collection.path], result)
+        results[collection.path] = (result, description)
+    cache.remember(digests)
     site = render_site(library, catalog, settings.pages, settings.nav_limit, results)
     return site, tuple(computed)

@@ -11,49 +11,62 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from mkdocs_clusters.cluster.clustering import cluster_tracks
 from mkdocs_clusters.cluster.model import ClusterSettings, Result
+from mkdocs_clusters.cluster.names import describe
+from mkdocs_clusters.cluster.reference import Reference
 from mkdocs_clusters.model import Track
-from mkdocs_clusters.render.pictures import scatter_png
+from mkdocs_clusters.render.pictures import legend_lines, scatter_png
 
 #: Below this many collections to compute, starting worker processes costs more than it saves.
 MIN_PARALLEL = 24
 
 
-def compute(tracks: Sequence[Track], settings: ClusterSettings) -> Result:
-    """Cluster one collection's tracks and draw its picture (none when there are no clusters)."""
-    clustering = cluster_tracks(tracks, settings)
-    return Result(clustering, scatter_png(clustering) if clustering.clusters else b"")
+def compute(
+    tracks: Sequence[Track], settings: ClusterSettings, reference: Reference, previous: Mapping[str, int] | None = None
+) -> Result:
+    """Cluster one collection's tracks (from its `previous` clusters where they still fit), name the
+    clusters against the library's `reference`, and draw the picture (none when there are no clusters)."""
+    clustering = cluster_tracks(tracks, settings, previous)
+    if not clustering.clusters:
+        return Result(clustering, b"")
+    legend = legend_lines(clustering, describe(clustering, tracks, reference))
+    return Result(clustering, scatter_png(clustering, legend), legend)
 
 
-def _work(item: tuple[str, Sequence[Track], ClusterSettings]) -> tuple[str, Result]:
-    digest, tracks, settings = item
-    return digest, compute(tracks, settings)
+#: one collection's work: its digest, its tracks, and its previous clusters (track key -> number)
+Work = tuple[str, Sequence[Track], Mapping[str, int] | None]
+
+
+def _work(item: tuple[Work, ClusterSettings, Reference]) -> tuple[str, Result]:
+    (digest, tracks, previous), settings, reference = item
+    return digest, compute(tracks, settings, reference, previous)
 
 
 Progress = Callable[[int, int], None]
 
 
 def compute_many(
-    work: Sequence[tuple[str, Sequence[Track]]],
+    work: Sequence[Work],
     settings: ClusterSettings,
+    reference: Reference,
     jobs: int,
     progress: Progress | None = None,
 ) -> Iterator[tuple[str, Result]]:
-    """(digest, result) for each (digest, tracks), in the order given; `progress(done, total)` is called
+    """(digest, result) for each piece of work, in the order given; `progress(done, total)` is called
     at most every few seconds."""
     total = len(work)
     reporter = _Reporter(total, progress)
     if jobs <= 1 or total < MIN_PARALLEL:
-        for digest, tracks in work:
-            yield digest, compute(tracks, settings)
+        for digest, tracks, previous in work:
+            yield digest, compute(tracks, settings, reference, previous)
             reporter.step()
         return
     context = multiprocessing.get_context("spawn")
-    items = [(digest, tracks, settings) for digest, tracks in work]
+    items = [(item, settings, reference) for item in work]
     # big collections first would balance better, but order also sets memory; keep it simple
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         for digest, result in pool.map(_work, items, chunksize=max(1, min(16, total // (jobs * 8)))):

@@ -6,9 +6,11 @@ import random
 import subprocess
 import sys
 
-from mkdocs_clusters.cluster.clustering import cluster_tracks
+from mkdocs_clusters.cluster.clustering import TOO_ALIKE, _numbers, cluster_tracks
+from mkdocs_clusters.cluster.fit import KEPT, SIZE, STRUCTURE, size_k
 from mkdocs_clusters.cluster.model import ClusterSettings
-from mkdocs_clusters.cluster.words import describe
+from mkdocs_clusters.cluster.names import describe
+from mkdocs_clusters.cluster.reference import library_reference
 from mkdocs_clusters.model import AUDIO_FEATURES, Track
 
 
@@ -90,11 +92,6 @@ def test_fallback_without_audio_features() -> None:
     assert len(result.clusters) == 2
 
 
-def test_description_names_the_strongest_deviation_first() -> None:
-    assert describe({"energy": 0.5, "acousticness": -1.4, "tempo": 0.1}) == "very low acousticness, high energy"
-    assert describe({"energy": 0.1}) == "close to the collection's average"
-
-
 def test_feature_constant_among_complete_tracks_is_dropped_not_a_crash() -> None:
     rng = random.Random(3)
     tracks = []
@@ -121,15 +118,6 @@ def test_numbers_stay_when_a_few_tracks_are_added() -> None:
     assert group_of == {c.number: {k.split("-")[0] for k in c.keys if k.startswith("g")} for c in after.clusters}
 
 
-def test_the_word_named_first_is_the_strongest_deviation() -> None:
-    result = cluster_tracks(blob_tracks(groups=3, seed=9), ClusterSettings())
-    for cluster in result.clusters:
-        strongest = max(cluster.profile, key=lambda f: abs(cluster.profile[f]))
-        first = describe(cluster.profile).split(", ")[0]
-        assert first.endswith(strongest), (first, cluster.profile)
-        assert first.startswith("very high" if cluster.profile[strongest] >= 1 else ("high", "low", "very low"))
-
-
 def test_fallback_uses_common_genres() -> None:
     tracks = [
         Track(
@@ -146,8 +134,8 @@ def test_fallback_uses_common_genres() -> None:
     assert result.fallback
     assert "genre:metal" in result.features
     assert len(result.clusters) == 2
-    words = {describe(c.profile) for c in result.clusters}
-    assert any("more folk" in w for w in words) and any("less folk" in w for w in words)
+    words = sorted(t.words for t in describe(result, tracks, library_reference(tracks)).clusters)
+    assert words[0].startswith("acoustic (100 %), folk (100 %)") and words[1].startswith("metal (100 %)")
 
 
 def test_kmeans_method_with_restarts() -> None:
@@ -202,3 +190,90 @@ def test_silhouette_of_matches_scikit_learn() -> None:
         labels = np.unique(labels, return_inverse=True)[1]
         expected = silhouette_score(data, labels)
         assert abs(silhouette_of(squareform(pdist(data)), labels) - expected) < 1e-12
+
+
+def gaussian_tracks(n: int, seed: int = 7, prefix: str = "n") -> list[Track]:
+    """Tracks without clear groups: every feature from one normal distribution, as real playlists are."""
+    rng = random.Random(seed)
+    return [
+        Track(
+            f"{prefix}{i:04d}",
+            "t",
+            features={f: rng.gauss(0.5, 0.12) for f in AUDIO_FEATURES} | {"tempo": rng.gauss(120, 15)},
+        )
+        for i in range(n)
+    ]
+
+
+def test_without_clear_structure_k_follows_the_size() -> None:
+    """No collapse to 2: a 200-track playlist without clear groups gets 8 clusters, a 12-track one 2."""
+    assert [size_k(n) for n in (10, 12, 13, 50, 200, 1000)] == [2, 2, 3, 5, 8, 12]
+    result = cluster_tracks(gaussian_tracks(200), ClusterSettings())
+    assert (len(result.clusters), result.k_rule) == (8, SIZE)
+    assert max(result.k_scores.values()) < 0.5
+    assert len(cluster_tracks(gaussian_tracks(12), ClusterSettings()).clusters) == 2
+    assert len(cluster_tracks(gaussian_tracks(200), ClusterSettings(k_max=5)).clusters) == 5
+    assert len(cluster_tracks(gaussian_tracks(200), ClusterSettings(k=3)).clusters) == 3
+
+
+def test_clear_structure_sets_k() -> None:
+    result = cluster_tracks(blob_tracks(n_per_group=40, groups=2), ClusterSettings())
+    assert (len(result.clusters), result.k_rule) == (2, STRUCTURE)
+    assert max(result.k_scores.values()) >= 0.5
+
+
+def test_a_small_collection_with_an_outlier_is_still_split() -> None:
+    tracks = gaussian_tracks(11, seed=3)
+    tracks[0].features.update({f: 5.0 for f in AUDIO_FEATURES if f != "tempo"})
+    result = cluster_tracks(tracks, ClusterSettings())
+    assert [len(c.keys) for c in result.clusters] in ([6, 5], [5, 6])
+
+
+def test_tracks_that_differ_by_nothing_worth_naming_are_not_split() -> None:
+    tracks = [
+        Track(f"a{i:02d}", "t", features={"energy": 0.8 + i * 0.001, "tempo": 120.0 + i * 0.1}) for i in range(30)
+    ]
+    result = cluster_tracks(tracks, ClusterSettings())
+    assert not result.clusters and result.reason.startswith(TOO_ALIKE)
+
+
+def test_an_edit_keeps_members_and_numbers() -> None:
+    """A rebuild after removing 10 % and adding 3 tracks keeps every remaining track in its cluster and
+    every cluster's number; a new track joins the nearest cluster."""
+    tracks = gaussian_tracks(120)
+    before = cluster_tracks(tracks, ClusterSettings())
+    previous = {k: c.number for c in before.clusters for k in c.keys}
+    edited = tracks[12:] + gaussian_tracks(3, seed=99, prefix="new")
+    after = cluster_tracks(edited, ClusterSettings(), previous)
+    assert after.k_rule == KEPT
+    now = {k: c.number for c in after.clusters for k in c.keys}
+    assert all(now[t.key] == previous[t.key] for t in tracks[12:])
+    assert {now[f"new{i:04d}"] for i in range(3)} <= set(previous.values())
+    cold = cluster_tracks(edited, ClusterSettings())
+    assert cold.k_rule == SIZE  # a clean build does not know the previous clusters
+
+
+def test_previous_clusters_that_no_longer_fit_are_not_kept() -> None:
+    """Numbers that fit nothing (a shuffled previous build), or a collection changed by more than a
+    fifth, are clustered afresh, with numbers kept where a cluster is mostly the one it was."""
+    tracks = gaussian_tracks(120)
+    rng = random.Random(5)
+    shuffled = {t.key: rng.randint(1, 6) for t in tracks}
+    assert cluster_tracks(tracks, ClusterSettings(), shuffled).k_rule == SIZE
+    before = cluster_tracks(tracks, ClusterSettings())
+    previous = {k: c.number for c in before.clusters for k in c.keys}
+    grown = tracks + gaussian_tracks(40, seed=8, prefix="new")
+    after = cluster_tracks(grown, ClusterSettings(), previous)
+    assert after.k_rule == SIZE
+
+
+def test_numbers_follow_the_previous_clusters_where_a_cluster_is_mostly_one() -> None:
+    """Groups (largest first) take the number of the previous cluster that holds more than half of
+    them, the bigger overlap first; the rest take the free numbers in order."""
+    previous = {"a": 1, "b": 1, "c": 1, "d": 2, "e": 2, "f": 3}
+    assert _numbers([("a", "b", "c"), ("d", "e", "x"), ("f", "y", "z")], previous) == [1, 2, 3]
+    assert _numbers([("d", "e", "a"), ("b", "c", "x", "y"), ("f",)], previous) == [2, 1, 3]
+    # two groups mostly from cluster 1: the bigger overlap keeps it
+    assert _numbers([("a", "b", "x"), ("c", "y")], {"a": 1, "b": 1, "c": 1}) == [1, 2]
+    # a previous number beyond the new k is not kept
+    assert _numbers([("f", "x"), ("a", "b")], {"f": 3, "a": 1, "b": 1}) == [2, 1]

@@ -213,7 +213,7 @@ def test_options_come_from_mkdocs_yml_and_the_command_line_overrides(tmp_path: P
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--k-min", "9"], "error: `k_min`: must not be larger than `k_max`"),
+        (["--k-min", "13"], "error: `k_min`: must not be larger than `k_max`"),
         (["--k", "1"], "error: `k`: must be at least 2"),
         (["--min-tracks", "0"], "error: `min_tracks`: must be at least 1"),
         (["--jobs", "-1"], "error: `jobs`: must not be negative"),

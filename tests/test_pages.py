@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from helpers import described
 from mkdocs_clusters.cluster.clustering import cluster_tracks
 from mkdocs_clusters.cluster.model import Cluster, Clustering, ClusterSettings
 from mkdocs_clusters.cluster.words import plural
@@ -66,10 +67,11 @@ def test_user_data_is_escaped_and_linked_only_where_pages_exist() -> None:
     writer = PageWriter(lib, catalog, PageSettings())
     playlist = catalog.of_kind("playlists")[0]
     clustering = cluster_tracks(list(lib.tracks.values()), ClusterSettings())
-    page = writer.collection_page(playlist, clustering)
+    page = writer.collection_page(playlist, *described(clustering, lib.tracks.values()))
     assert "A | &lt;b&gt;x&lt;/b&gt; [y](z) `c`" in page
     assert "<b>x</b>" not in page and "<script>" not in page
-    assert "Clusters in Mix &lt;script&gt;" in page
+    # 6 tracks show no clusters: the page is titled by the name alone
+    assert '<h1 dir="auto">Mix &lt;script&gt;</h1>' in page and "Clusters in" not in page
     assert '<a href="../../../library/artists/billie/">Billie</a>' in page
     assert "Solo &lt;i&gt;" in page and "Solo &lt;i&gt;</a>" not in page  # 1 track: no page, no link
     assert '<a href="../../../library/labels/label-co/">Label &amp; Co</a>' in page
@@ -83,7 +85,9 @@ def one_playlist_page(tracks: list[Track], clustering: Clustering) -> str:
     lib = Library(tracks={t.key: t for t in tracks})
     lib.playlists = [Playlist("Old and new", "x.csv", [t.key for t in tracks])]
     catalog = build_catalog(lib, min_tracks=100)
-    return PageWriter(lib, catalog, PageSettings()).collection_page(catalog.collections[0], clustering)
+    return PageWriter(lib, catalog, PageSettings()).collection_page(
+        catalog.collections[0], *described(clustering, tracks)
+    )
 
 
 def test_fallback_is_said_on_the_page() -> None:
@@ -151,14 +155,14 @@ def test_counts_follow_names_isolated_from_them() -> None:
     lib.playlists = [Playlist("רשימה", "x.csv", [t.key for t in tracks])]
     catalog = build_catalog(lib, min_tracks=5)
     writer = PageWriter(lib, catalog, PageSettings())
-    page = writer.collection_page(catalog.of_kind("playlists")[0], Clustering((), (), ()))
+    page = writer.collection_page(catalog.of_kind("playlists")[0], *described(Clustering((), (), ()), tracks))
     glance = page[page.index('<ul class="clusters-glance"') : page.index("</ul>")]
     assert re.search(r'<bdi><a href="[^"]+/artists/[a-z-]+/">יעל כהן</a></bdi> \(7\)', glance)
     assert "<bdi>Ørjan Vik</bdi> (2)" in glance  # no page of its own: no link, isolated all the same
     assert re.search(r'<bdi><a href="[^"]+">תקליטים</a></bdi> \(9\)', glance)
     assert len(re.findall(r" \(\d+\)", glance)) == len(re.findall(r"</bdi> \(\d+\)", glance)) == 4
     # an artist's page: its playlists, the same way
-    artist = writer.collection_page(catalog.artists[fold("יעל כהן")], Clustering((), (), ()))
+    artist = writer.collection_page(catalog.artists[fold("יעל כהן")], *described(Clustering((), (), ()), tracks))
     assert re.search(r'<strong>In playlists:</strong> <bdi><a href="[^"]+">רשימה</a></bdi> \(7\)', artist)
 
 
@@ -168,14 +172,14 @@ def _fold_page(count: int, settings: PageSettings) -> str:
     lib.playlists = [Playlist("Big", "x.csv", [t.key for t in tracks])]
     catalog = build_catalog(lib, min_tracks=1000)
     clustering = Clustering(("energy",), (Cluster(1, tuple(t.key for t in tracks), {"energy": 0.4}),), ())
-    return PageWriter(lib, catalog, settings).collection_page(catalog.collections[0], clustering)
+    return PageWriter(lib, catalog, settings).collection_page(catalog.collections[0], *described(clustering, tracks))
 
 
 def test_the_fold_is_a_plain_disclosure_with_rows_in_bodies_of_fifty() -> None:
     """The rest of a cluster folds into a `<details>` in a `clusters-more` box (so that no theme dresses it as
     a note), its rows in `<tbody>`s of 50 that the stylesheet lays out only near the screen."""
     page = _fold_page(130, PageSettings())
-    start = page.index('<div class="clusters-more"><details><summary>120 more tracks in cluster #1</summary>')
+    start = page.index('<div class="clusters-more"><details><summary>120 more tracks in 1. ')
     fold = page[start : page.index("</details></div>", start)]
     bodies = fold.split("<tbody>")[1:]
     assert [body.count("<tr>") for body in bodies] == [50, 50, 20]

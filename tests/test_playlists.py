@@ -28,8 +28,8 @@ def demo() -> tuple[Library, Site]:
 
 
 def uris_on_page(page: str, slug: str, number: int) -> list[str]:
-    """The Spotify URIs that a cluster's `data:` link on its page downloads as `<slug>-cluster-N.txt`."""
-    found = re.search(rf'href="data:text/plain;charset=utf-8,([^"]*)" download="{slug}-cluster-{number}.txt"', page)
+    """The Spotify URIs that a cluster's `data:` link on its page downloads as `<slug>-<N>-<name>.txt`."""
+    found = re.search(rf'href="data:text/plain;charset=utf-8,([^"]*)" download="{slug}-{number}-[a-z0-9-]+\.txt"', page)
     assert found, (slug, number)
     return unquote(html.unescape(found.group(1))).splitlines()
 
@@ -64,10 +64,12 @@ def _catalog(library: Library) -> Catalog:
 def _clustering(site: Site, library: Library, path: str) -> list:  # type: ignore[type-arg]
     """The clusters of one collection (recomputed from the memo-free pipeline's pages is not possible,
     so from a fresh run of the clustering on the collection's tracks)."""
+    from mkdocs_clusters.cluster.reference import library_reference
     from mkdocs_clusters.parallel import compute
 
     collection = next(c for c in _catalog(library).collections if c.path == path)
-    return compute([library.tracks[k] for k in collection.track_keys], Settings().cluster).clustering.clusters
+    tracks = [library.tracks[k] for k in collection.track_keys]
+    return compute(tracks, Settings().cluster, library_reference(library.tracks.values())).clustering.clusters
 
 
 def test_the_csv_round_trips_names_features_and_flags() -> None:
@@ -96,7 +98,8 @@ def test_pages_link_the_downloads_and_they_resolve(tmp_path: Path) -> None:
     (tmp_path / "export" / "Mix.csv").write_bytes(_mix_csv())
     mkdocs_build(config, tmp_path / "site")
     page = (tmp_path / "site" / "library" / "playlists" / "mix" / "index.html").read_text()
-    assert 'href="cluster-2.csv" download="mix-cluster-2.csv"' in page
+    # saved under the collection's and the cluster's names
+    assert re.search(r'href="cluster-2\.csv" download="mix-2-[a-z0-9-]+\.csv"', page)
     uris = uris_on_page(page, "mix", 1)
     assert uris and all(u.startswith("spotify:track:") for u in uris)
 

@@ -13,16 +13,16 @@ from typing import Any
 import numpy as np
 import pytest
 
+from helpers import described, legend_of
 from helpers.hostile import BAD_URIS, HOSTILE, write_hostile_library
 from mkdocs_clusters.cluster.clustering import cluster_tracks
 from mkdocs_clusters.cluster.model import Cluster, Clustering, ClusterSettings
-from mkdocs_clusters.cluster.words import describe
 from mkdocs_clusters.collect.catalog import build_catalog
 from mkdocs_clusters.model import Library, Track
 from mkdocs_clusters.read.library import load_library
 from mkdocs_clusters.render import pages, plot
-from mkdocs_clusters.render.pictures import MARKERS, PALETTE
-from mkdocs_clusters.render.plot import VIEW_BOX, legend_text, payload, plot_data, plot_json
+from mkdocs_clusters.render.pictures import MARKERS, PALETTE, legend_text
+from mkdocs_clusters.render.plot import VIEW_BOX, payload, plot_data, plot_json
 
 _SPOTIFY_TRACK = re.compile(r"https://open\.spotify\.com/track/[0-9A-Za-z]+")
 
@@ -74,17 +74,17 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Library, Clusteri
 
 def test_no_hostile_name_breaks_out_of_the_block(hostile: tuple[Library, Clustering]) -> None:
     library, clustering = hostile
-    block = plot_data(clustering, library.tracks)
+    block = plot_data(clustering, library.tracks, legend_of(clustering, library.tracks.values()))
     value = block.split("data-plot='", 1)[1].rsplit("'></div>", 1)[0]
     for unsafe in ("</script", "<!--", "<", ">", "&", "'", "\u2028", "\u2029"):
         assert unsafe not in value, unsafe
     assert "\\u003c" in value and "\\u0026" in value and "\\u0027" in value  # escaped, not dropped
-    assert parsed(block) == payload(clustering, library.tracks)
+    assert parsed(block) == payload(clustering, library.tracks, legend_of(clustering, library.tracks.values()))
 
 
 def test_names_round_trip_exactly(hostile: tuple[Library, Clustering]) -> None:
     library, clustering = hostile
-    points = parsed(plot_data(clustering, library.tracks))["points"]
+    points = parsed(plot_data(clustering, library.tracks, legend_of(clustering, library.tracks.values())))["points"]
     titles = {p[3] for p in points}
     artists = {p[4] for p in points}
     assert [name for name in HOSTILE if name not in titles] == []
@@ -94,7 +94,7 @@ def test_names_round_trip_exactly(hostile: tuple[Library, Clustering]) -> None:
 
 def test_only_spotify_track_links(hostile: tuple[Library, Clustering]) -> None:
     library, clustering = hostile
-    block = plot_data(clustering, library.tracks)
+    block = plot_data(clustering, library.tracks, legend_of(clustering, library.tracks.values()))
     links = [p[5] for p in parsed(block)["points"]]
     assert all(link == "" or _SPOTIFY_TRACK.fullmatch(link) for link in links)
     assert "" in links and sum(1 for link in links if link) > len(links) // 2
@@ -118,21 +118,28 @@ def test_a_link_that_is_not_spotify_is_dropped() -> None:
 
 def test_control_characters_are_removed_like_the_tables_do() -> None:
     clustering, tracks = synthetic(6, title=lambda i: f"a\x00b\x1bc\u2028{i}")
-    titles = [p[3] for p in parsed(plot_data(clustering, tracks))["points"]]
+    titles = [p[3] for p in parsed(plot_data(clustering, tracks, legend_of(clustering, tracks.values())))["points"]]
     assert sorted(titles) == [f"abc\u2028{i}" for i in range(6)]
-    assert "\u2028" not in plot_json(clustering, tracks)
+    assert "\u2028" not in plot_json(clustering, tracks, legend_of(clustering, tracks.values()))
 
 
 def test_same_clusters_same_bytes(hostile: tuple[Library, Clustering]) -> None:
     library, clustering = hostile
-    first = plot_data(clustering, library.tracks)
+    first = plot_data(clustering, library.tracks, legend_of(clustering, library.tracks.values()))
     again = cluster_tracks(list(reversed(list(library.tracks.values()))), ClusterSettings())
-    assert plot_data(again, dict(reversed(list(library.tracks.items())))) == first
+    assert (
+        plot_data(
+            again,
+            dict(reversed(list(library.tracks.items()))),
+            legend_of(again, dict(reversed(list(library.tracks.items()))).values()),
+        )
+        == first
+    )
 
 
 def test_points_fit_the_view_box_and_follow_the_clusters(hostile: tuple[Library, Clustering]) -> None:
     library, clustering = hostile
-    data = parsed(plot_data(clustering, library.tracks))
+    data = parsed(plot_data(clustering, library.tracks, legend_of(clustering, library.tracks.values())))
     width, height = data["box"]
     assert (width, height) == VIEW_BOX
     points = data["points"]
@@ -154,41 +161,43 @@ def test_points_fit_the_view_box_and_follow_the_clusters(hostile: tuple[Library,
 
 def test_legend_names_each_cluster_like_the_picture(hostile: tuple[Library, Clustering]) -> None:
     library, clustering = hostile
-    data = parsed(plot_data(clustering, library.tracks))
+    data = parsed(plot_data(clustering, library.tracks, legend_of(clustering, library.tracks.values())))
     expected = [
         {
             "number": c.number,
-            "label": f"#{c.number} ({len(c.keys)} tracks): {describe(c.profile)}",
+            "label": label,
             "colour": PALETTE[c.number - 1],
             "dark": plot.ON_DARK.get(PALETTE[c.number - 1], PALETTE[c.number - 1]),
             "marker": MARKERS[c.number - 1],
         }
-        for c in clustering.clusters
+        for c, label in zip(clustering.clusters, legend_of(clustering, library.tracks.values()), strict=True)
     ]
     assert data["clusters"] == expected
     assert data["axes"] == list(clustering.axis_titles)
-    assert legend_text(3, 1, "x") == "#3 (1 track): x"
-    assert legend_text(1, 2000, "x") == "#1 (2,000 tracks): x"
+    assert legend_text(3, 1, "Fast") == "3. Fast (1)"
+    assert legend_text(1, 2000, "Slow acoustic") == "1. Slow acoustic (2,000)"
 
 
 def test_a_flat_axis_sits_in_the_middle() -> None:
     clustering, tracks = synthetic(6)
     clustering.points[:, 1] = 0.0
-    ys = {p[1] for p in payload(clustering, tracks)["points"]}
+    ys = {p[1] for p in payload(clustering, tracks, legend_of(clustering, tracks.values()))["points"]}
     assert ys == {VIEW_BOX[1] / 2}
 
 
 def test_nothing_without_clusters() -> None:
-    assert plot_data(Clustering((), [], ()), {}) == ""
+    assert plot_data(Clustering((), [], ()), {}, ()) == ""
 
 
 def test_the_clusters_page_carries_the_picture_and_its_data(hostile: tuple[Library, Clustering]) -> None:
     library, clustering = hostile
     catalog = build_catalog(library, min_tracks=5)
     everything = next(c for c in catalog.collections if c.name == "Everything")
-    text = pages.PageWriter(library, catalog, pages.PageSettings()).collection_page(everything, clustering)
+    text = pages.PageWriter(library, catalog, pages.PageSettings()).collection_page(
+        everything, *described(clustering, library.tracks.values())
+    )
     picture = text.index("![Comparison of the clusters](clusters.png)\n")
-    block = plot_data(clustering, library.tracks)
+    block = plot_data(clustering, library.tracks, legend_of(clustering, library.tracks.values()))
     assert text.index("\n" + block + "\n") > picture  # its own HTML block, right after the picture
 
 
@@ -227,7 +236,7 @@ def test_a_big_collection_stays_a_reasonable_size(tmp_path: Path) -> None:
     """2,000 tracks: the data costs about 115 bytes a track (the page's tables about 420, measured on a
     real 8,492-track playlist); a budget that a change of format must not quietly exceed."""
     clustering, tracks = synthetic(2000)
-    block = plot_data(clustering, tracks)
+    block = plot_data(clustering, tracks, legend_of(clustering, tracks.values()))
     per_track = len(block.encode("utf-8")) / 2000
     assert per_track < 130, per_track
     (tmp_path / "size.txt").write_text(f"{len(block.encode('utf-8'))}\n")
@@ -272,8 +281,10 @@ def test_every_cluster_colour_shows_on_the_dark_card() -> None:
     there, every cluster at 3:1 at least, and still in eight different colours."""
     card = _stylesheet_colours('.clusters-plot-card[data-scheme="dark"] {')["card"]
     clustering, tracks = synthetic(40)
-    on_dark = [plot._cluster(n, 5, "x")["dark"] for n in range(1, 9)]
+    on_dark = [plot._cluster(n, "x")["dark"] for n in range(1, 9)]
     assert on_dark[7] == "#E8E8E8" and on_dark[0] != PALETTE[0]
     assert [_contrast(c, card) >= 3 for c in on_dark] == [True] * 8
     assert len(set(on_dark)) == 8
-    assert [c["dark"] for c in payload(clustering, tracks)["clusters"]] == on_dark[:4]
+    assert [
+        c["dark"] for c in payload(clustering, tracks, legend_of(clustering, tracks.values()))["clusters"]
+    ] == on_dark[:4]

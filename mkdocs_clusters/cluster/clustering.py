@@ -8,17 +8,20 @@ The rules, and why:
   to release year, popularity, duration and the explicit flag.
 - Scaling: tempo on a log scale (octave errors become a constant shift), then every feature to zero mean
   and unit variance within the collection, so clusters answer "what differs inside this collection".
-- k: KMeans (fixed seed, explicit `n_init`) for each k in the allowed range; the k with the best
-  silhouette wins, where no cluster is smaller than `min_cluster_size` and smaller k wins near-ties.
-- Numbering: by size, largest first, ties by position along the first principal axis, so that the
-  numbers do not follow the arbitrary order in which KMeans names its groups.
+- k: the silhouette's choice where it finds clear structure (0.5 or more), else a k that grows with the
+  collection's size (`fit.size_k`); no cluster smaller than `min_cluster_size` (see `fit.best_assignment`).
+- Stability: given the previous build's clusters of the collection, a small edit starts from them, so
+  that members and numbers stay; numbers are kept wherever a cluster is mostly the one it was.
+- Numbering: otherwise by size, largest first, ties by position along the first principal axis, so that
+  the numbers do not follow the arbitrary order in which the fit names its groups.
 - Everything runs single-threaded on rows sorted by track key: the same input gives the same result on
   any machine, and small matrices run faster without thread pools.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import cache
 
@@ -26,11 +29,15 @@ import numpy as np
 from numpy.typing import NDArray
 from threadpoolctl import ThreadpoolController
 
-from mkdocs_clusters.cluster.features import choose_features, feature_label
+from mkdocs_clusters.cluster.features import GENRE_PREFIX, choose_features, feature_label, negligible
 from mkdocs_clusters.cluster.fit import best_assignment
 from mkdocs_clusters.cluster.model import Cluster, Clustering, ClusterSettings
+from mkdocs_clusters.cluster.reference import raw_value
 from mkdocs_clusters.cluster.words import plural
 from mkdocs_clusters.model import Track
+
+#: how a reason starts when a collection has enough tracks but no split (`words.too_alike` says what it is)
+TOO_ALIKE = "too alike to split: "
 
 
 @cache
@@ -44,8 +51,11 @@ def _threadpools() -> ThreadpoolController:
     return ThreadpoolController()
 
 
-def cluster_tracks(tracks: Sequence[Track], settings: ClusterSettings) -> Clustering:
-    """Cluster the tracks of one collection (any order; they are sorted by key here)."""
+def cluster_tracks(
+    tracks: Sequence[Track], settings: ClusterSettings, previous: Mapping[str, int] | None = None
+) -> Clustering:
+    """Cluster the tracks of one collection (any order; they are sorted by key here). `previous` maps
+    the keys of the collection's tracks in the previous build to their cluster numbers then."""
     tracks = sorted(tracks, key=lambda t: t.key)
     used, dropped, fallback, raw = choose_features(tracks)
     has_all = np.asarray(~np.isnan(raw).any(axis=1), dtype=bool)
@@ -60,25 +70,58 @@ def cluster_tracks(tracks: Sequence[Track], settings: ClusterSettings) -> Cluste
         reason = f"{plural(len(kept), 'track')} with features: too few to form clusters (at least {needed} needed)."
         return replace(result, reason=reason)
     data = raw[np.array(complete, dtype=bool)]
+    if _too_alike(kept, used):
+        spread = "every feature varies less than it takes to tell tracks apart"
+        return replace(result, reason=TOO_ALIKE + spread)
     spread = data.std(axis=0)
     scaled = (data - data.mean(axis=0)) / np.where(spread > 0, spread, 1.0)
     with _threadpools().limit(limits=1):
-        assignment, scores = best_assignment(scaled, settings)
+        anchor = _anchor(kept, previous or {})
+        choice = best_assignment(scaled, settings, anchor)
         points, axes = _project(scaled, used)
-    if assignment is None:
-        reason = f"No split into clusters of at least {settings.min_cluster_size} tracks was found."
-        return replace(result, reason=reason, k_scores=scores)
-    clusters = _number_clusters(kept, scaled, assignment, points, used)
+    result = replace(result, k_scores=choice.scores, k_rule=choice.rule)
+    if choice.assignment is None:
+        reason = f"no split into clusters of at least {settings.min_cluster_size} tracks each was found"
+        return replace(result, reason=TOO_ALIKE + reason)
+    clusters = _number_clusters(kept, scaled, choice.assignment, points, used, previous or {})
     number_of = {key: c.number for c in clusters for key in c.keys}
     return replace(
         result,
         clusters=clusters,
-        k_scores=scores,
         points=np.round(points, 6),
         point_keys=tuple(t.key for t in kept),
         point_clusters=tuple(number_of[t.key] for t in kept),
         axis_titles=axes,
     )
+
+
+#: the previous build's clusters are a starting point only when at least this share of the tracks
+#: clustered now were clustered then, and of those clustered then are still here
+SAME_COLLECTION = 0.8
+
+
+def _anchor(tracks: Sequence[Track], previous: Mapping[str, int]) -> NDArray[np.int64] | None:
+    """Each track's cluster number in the previous build (0 for a new track), or None when there was
+    no previous build or the collection changed too much since (see SAME_COLLECTION)."""
+    if not previous:
+        return None
+    anchor = np.array([previous.get(t.key, 0) for t in tracks], dtype=np.int64)
+    stayed = int((anchor > 0).sum())
+    if stayed < SAME_COLLECTION * len(tracks) or stayed < SAME_COLLECTION * len(previous):
+        return None
+    return anchor
+
+
+def _too_alike(tracks: Sequence[Track], used: Sequence[str]) -> bool:
+    """Whether the tracks' spread (standard deviation) is below a negligible difference on every feature:
+    then any split would be of differences too small to name, and the page says so instead."""
+    for name in used:
+        if name.startswith(GENRE_PREFIX):
+            return False  # genres in the fallback are common and not universal: they split
+        values = [v for t in tracks if (v := raw_value(t, name)) is not None]
+        if float(np.std(values)) >= negligible(name):
+            return False
+    return True
 
 
 def _project(scaled: NDArray[np.float64], used: Sequence[str]) -> tuple[NDArray[np.float64], tuple[str, str]]:
@@ -109,7 +152,9 @@ def _number_clusters(
     assignment: NDArray[np.int64],
     points: NDArray[np.float64],
     used: Sequence[str],
+    previous: Mapping[str, int],
 ) -> tuple[Cluster, ...]:
+    """Clusters with their tracks nearest the centre first, numbered as `_numbers` says."""
     groups = []
     for group in np.unique(assignment):
         members = np.flatnonzero(assignment == group).tolist()
@@ -120,4 +165,27 @@ def _number_clusters(
         profile = {name: round(float(v), 4) for name, v in zip(used, centre, strict=True)}
         groups.append((len(members), float(points[members, 0].mean()), keys, profile))
     groups.sort(key=lambda g: (-g[0], round(g[1], 6), g[2][0]))
-    return tuple(Cluster(i + 1, keys, profile) for i, (_, _, keys, profile) in enumerate(groups))
+    numbers = _numbers([keys for _, _, keys, _ in groups], previous)
+    clusters = [Cluster(number, keys, profile) for number, (_, _, keys, profile) in zip(numbers, groups, strict=True)]
+    return tuple(sorted(clusters, key=lambda c: c.number))
+
+
+def _numbers(groups: Sequence[Sequence[str]], previous: Mapping[str, int]) -> list[int]:
+    """A number 1..k for each group (given largest first): a group that holds more than half of its
+    tracks from one previous cluster keeps that cluster's number (if no bigger overlap claimed it and it
+    is still in 1..k); the others take the free numbers, largest group first."""
+    k = len(groups)
+    claims = []
+    for index, keys in enumerate(groups):
+        counts = Counter(previous[key] for key in keys if key in previous)
+        for number, count in counts.items():
+            if count * 2 > len(keys) and number <= k:
+                claims.append((-count, index, number))
+    numbers: dict[int, int] = {}
+    taken: set[int] = set()
+    for _, index, number in sorted(claims):
+        if index not in numbers and number not in taken:
+            numbers[index] = number
+            taken.add(number)
+    free = iter(n for n in range(1, k + 1) if n not in taken)
+    return [numbers[i] if i in numbers else next(free) for i in range(k)]

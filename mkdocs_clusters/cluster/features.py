@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from mkdocs_clusters.cluster.reference import raw_value
 from mkdocs_clusters.model import AUDIO_FEATURES, Track
 
 #: used when a collection has no usable audio features, with its common genres (`genre:<name>`)
@@ -18,6 +19,34 @@ FEATURE_LABELS: dict[str, str] = {"release_year": "release year", "duration": "d
 
 
 GENRE_PREFIX = "genre:"
+
+#: differences too small to mention, in each feature's own units (BPM, dB, years, seconds, Spotify's 0-1
+#: scales; shares of tracks for the explicit flag and genres): no word rests on less, and a collection
+#: whose tracks all lie closer than this on every feature is too alike to split
+NEGLIGIBLE: dict[str, float] = {
+    "danceability": 0.05,
+    "energy": 0.05,
+    "loudness": 1.5,
+    "speechiness": 0.03,
+    "acousticness": 0.08,
+    "instrumentalness": 0.1,
+    "liveness": 0.05,
+    "valence": 0.05,
+    "tempo": 8.0,
+    "release_year": 3.0,
+    "popularity": 5.0,
+    "duration": 30.0,
+    "explicit": 0.2,
+}
+#: the same for a genre's share
+NEGLIGIBLE_SHARE = 0.2
+
+
+def negligible(name: str) -> float:
+    """The difference in `name` too small to mention (see NEGLIGIBLE)."""
+    return NEGLIGIBLE_SHARE if name.startswith(GENRE_PREFIX) else NEGLIGIBLE.get(name, 0.0)
+
+
 #: a genre becomes a fallback feature when this share of the tracks (with genres) has it ...
 _GENRE_MIN_SHARE = 0.1
 #: ... and at most this many genres, the most common first
@@ -43,33 +72,28 @@ def _genre_features(tracks: Sequence[Track]) -> tuple[str, ...]:
     return tuple(GENRE_PREFIX + g for g in common[:_GENRE_MAX])
 
 
-def _fallback_value(track: Track, name: str) -> float | None:
-    if name == "release_year":
-        return None if track.release_year is None else float(track.release_year)
-    if name == "popularity":
-        return None if not track.popularity else float(track.popularity)
-    if name == "duration":
-        return None if not track.duration_ms or track.duration_ms <= 0 else math.log(track.duration_ms)
-    if name == "explicit":
-        return None if track.explicit is None else float(track.explicit)
+def _value(track: Track, name: str) -> float | None:
+    """A track's value of a feature as clustering sees it: tempo and duration on a log scale (tempo's
+    octave errors become a constant shift; a 20-minute piece is not 5 times a 4-minute song), a genre as
+    1 or 0, missing as None."""
     if name.startswith(GENRE_PREFIX):
         if not track.genres:
             return None  # no genres known: missing, not "none of them"
         return float(name[len(GENRE_PREFIX) :] in {g.casefold() for g in track.genres})
-    raise KeyError(name)
+    value = raw_value(track, name)
+    if value is not None and name in ("tempo", "duration"):
+        return math.log2(value)
+    return value
 
 
-def _values(tracks: Sequence[Track], names: Sequence[str], fallback: bool) -> NDArray[np.float64]:
-    """Raw values, NaN where missing; tempo on a log scale."""
+def _values(tracks: Sequence[Track], names: Sequence[str]) -> NDArray[np.float64]:
+    """Values as clustering sees them, NaN where missing."""
     matrix = np.full((len(tracks), len(names)), np.nan)
     for i, track in enumerate(tracks):
         for j, name in enumerate(names):
-            value = _fallback_value(track, name) if fallback else track.features.get(name)
-            if value is None:
-                continue
-            if name == "tempo":
-                value = math.log2(value) if value > 0 else math.nan
-            matrix[i, j] = value
+            value = _value(track, name)
+            if value is not None:
+                matrix[i, j] = value
     return matrix
 
 
@@ -83,7 +107,7 @@ def choose_features(
     """
     fallback_names = (*FALLBACK_FEATURES, *_genre_features(tracks))
     for fallback, names in ((False, AUDIO_FEATURES), (True, fallback_names)):
-        matrix = _values(tracks, names, fallback)
+        matrix = _values(tracks, names)
         share = (~np.isnan(matrix)).mean(axis=0) if len(tracks) else np.zeros(len(names))
         candidates = [j for j in range(len(names)) if share[j] >= 0.5]
         if not candidates:

@@ -17,7 +17,8 @@ class ClusterSettings:
 
     k: int | None = None
     k_min: int = 2
-    k_max: int = 8
+    #: at most this many clusters (the size rule gives 12 from about 1,000 tracks)
+    k_max: int = 12
     #: a collection needs at least this many tracks with features to be clustered
     min_clustered_tracks: int = 10
     min_cluster_size: int = 3
@@ -50,6 +51,8 @@ class Clustering:
     point_keys: tuple[str, ...] = ()
     point_clusters: tuple[int, ...] = ()
     axis_titles: tuple[str, str] = ("", "")
+    #: how k was chosen: `fit.FIXED`, `STRUCTURE`, `SIZE` or `KEPT` (the previous build's clusters)
+    k_rule: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,3 +62,6 @@ class Result:
 
     clustering: Clustering
     picture: bytes
+    #: the picture's legend, one line per cluster (`pictures.legend_text`): the names in it come from the
+    #: library's distribution, so a build redraws a picture whose legend no longer matches its names
+    legend: tuple[str, ...] = ()

@@ -35,3 +35,16 @@ def visible(text: str) -> str:
 def escape(text: str) -> str:
     """User text for HTML content or a quoted attribute: control characters removed, `<>&"'` escaped."""
     return html.escape(visible(text))
+
+
+#: characters Markdown gives a meaning in a heading's text (emphasis, links, code, escapes, HTML,
+#: attribute lists, heading ids), written as character references there
+_MARKDOWN = re.compile(r"[\\`*_{}\[\]()<>#+!|&~^=:\"']")
+
+
+def markdown_text(text: str) -> str:
+    """User text for a Markdown heading: shown as written, in the heading and the table of contents.
+
+    Python-Markdown leaves character references alone, so every character it could read as markup
+    (and `<`, `&`) becomes one; control characters are removed."""
+    return _MARKDOWN.sub(lambda m: f"&#{ord(m.group())};", visible(text))

@@ -17,17 +17,28 @@ from urllib.parse import quote
 import yaml
 
 from mkdocs_clusters.cluster.features import feature_label
-from mkdocs_clusters.cluster.model import Clustering
-from mkdocs_clusters.cluster.words import describe, plural
+from mkdocs_clusters.cluster.fit import FIXED, KEPT, SIZE, STRUCTURE
+from mkdocs_clusters.cluster.model import Clustering, Result
+from mkdocs_clusters.cluster.names import Description
+from mkdocs_clusters.cluster.words import plural, show_value
 from mkdocs_clusters.collect.catalog import KIND_SINGULAR, KIND_TITLES, KINDS, Catalog, Collection, fold
+from mkdocs_clusters.collect.slugs import slug_for
 from mkdocs_clusters.model import AUDIO_FEATURES, CATEGORICAL_FEATURES, FileReport, Library, Track
 from mkdocs_clusters.read.columns import HEADER_FIELDS, normalise_header
 from mkdocs_clusters.read.rows import STORED_FIELDS
-from mkdocs_clusters.render.html import HEART, LINK, escape, raw
+from mkdocs_clusters.render.html import HEART, LINK, escape, markdown_text, raw
 from mkdocs_clusters.render.layout import Layout, relative_url
 from mkdocs_clusters.render.playlists import pasteable, uri_list
 from mkdocs_clusters.render.plot import plot_data
 from mkdocs_clusters.spotify import art_url
+
+#: how the summary says why a collection has the clusters it has (`Clustering.k_rule`)
+K_RULES = {
+    STRUCTURE: " (clearly separate groups)",
+    SIZE: " (the sound varies without clear breaks, so their number follows the collection's size)",
+    FIXED: " (as configured)",
+    KEPT: " (kept from the last build through the edit)",
+}
 
 #: rows per `<tbody>` of a track table (see `PageWriter._track_table`)
 ROW_CHUNK = 50
@@ -170,13 +181,15 @@ class PageWriter:
 
     # -- pages ---------------------------------------------------------------------------------
 
-    def collection_page(self, collection: Collection, clustering: Clustering) -> str:
-        """`Clusters in <name>`: what the collection holds at a glance, the picture, then each cluster
-        with its words and tracks. One page per collection (an overview page of its own doubled the
-        pages MkDocs renders, most of a build's time, for a few lines of text)."""
+    def collection_page(self, collection: Collection, result: Result, description: Description) -> str:
+        """`Clusters in <name>` (just `<name>` when it shows no clusters): what the collection holds at a
+        glance, the picture, then each cluster by name with its words and tracks. One page per
+        collection (an overview page of its own doubled the pages MkDocs renders, most of a build's
+        time, for a few lines of text)."""
         src = self._layout.page(collection.path)
         tracks = self.library.tracks
-        title = f"Clusters in {collection.name}"
+        clustering = result.clustering
+        title = f"Clusters in {collection.name}" if clustering.clusters else collection.name
         out = [
             front_matter(title),
             f'<h1 dir="auto">{escape(title)}</h1>\n',
@@ -187,25 +200,29 @@ class PageWriter:
             out.append(raw(glance))
         if clustering.clusters:
             out.append("![Comparison of the clusters](clusters.png)\n")
-            out.append(raw(plot_data(clustering, tracks)))  # clusters.js draws it interactive, hides the PNG
-        elif clustering.reason:
-            out.append(f'<p class="clusters-note"><strong>Not clustered.</strong> {escape(clustering.reason)}</p>\n')
-        for cluster in clustering.clusters:
-            words = describe(cluster.profile)
+            # clusters.js draws it interactive, hides the PNG
+            out.append(raw(plot_data(clustering, tracks, result.legend)))
+        elif description.reason:
+            out.append(f'<p class="clusters-note"><strong>Not clustered.</strong> {escape(description.reason)}</p>\n')
+        for cluster, text in zip(clustering.clusters, description.clusters, strict=True):
             members = [tracks[k] for k in cluster.keys]
             first = members[: self.settings.representative]
             rest = members[self.settings.representative :]
-            out.append(f"## Cluster #{cluster.number}\n")
-            # words can name the user's genres (fallback features): HTML, so never Markdown
-            html = [f'<p dir="auto">{plural(len(members), "track")} · {escape(words)}</p>']
+            heading = f"{cluster.number}. {text.name}"
+            out.append(f"## {markdown_text(heading)}\n")
+            # names and words can hold the user's genres and artists: HTML, so never Markdown
+            html = [f'<p dir="auto">{plural(len(members), "track")} · {escape(text.words)}</p>']
+            if text.stands_out:
+                html.append(f'<p dir="auto" class="clusters-stands-out">Stands out: {escape(text.stands_out)}</p>')
             if self.settings.downloads:
-                html.append(self._downloads(src, collection, cluster.number, members))
-            html += [self._profile(cluster.profile), self._track_table(src, first)]
+                html.append(self._downloads(src, collection, cluster.number, text.name, members))
+            profile = self._profile(cluster.profile, dict(text.means), caption=cluster is clustering.clusters[0])
+            html += [profile, self._track_table(src, first)]
             if rest:
                 # a plain disclosure: the class keeps themes from styling it as a note (Material does)
                 html.append(
                     '<div class="clusters-more"><details>'
-                    f"<summary>{plural(len(rest), 'more track')} in cluster #{cluster.number}</summary>\n"
+                    f"<summary>{plural(len(rest), 'more track')} in {escape(heading)}</summary>\n"
                     + self._track_table(src, rest)
                     + "\n</details></div>"
                 )
@@ -224,18 +241,19 @@ class PageWriter:
             out.append(raw("\n".join(html)))
         return "\n".join(out)
 
-    def _downloads(self, src: str, collection: Collection, number: int, members: Sequence[Track]) -> str:
-        """Links to the cluster as a playlist: its Spotify URIs to paste, and an Exportify CSV.
+    def _downloads(self, src: str, collection: Collection, number: int, name: str, members: Sequence[Track]) -> str:
+        """Links to the cluster as a playlist: its Spotify URIs to paste, and an Exportify CSV, saved
+        under the collection's and the cluster's names (`road-trip-2-fast-loud.csv`).
 
         The URIs travel in the link itself (a `data:` URL, about 40 bytes a track), so a cluster adds no
         file of its own: thousands of small files are slow to write, to copy and to deploy.
         The CSV is a file next to the page's `index.md` (the same link in both URL styles)."""
         uris = "data:text/plain;charset=utf-8," + quote(uri_list(members), safe=":")
         csv = posixpath.basename(self._layout.download(collection.path, number, "csv"))
+        saved = f"{collection.slug}-{number}-{slug_for(name)}"
         links = []
         for href, extension, text in ((uris, "txt", "Spotify URIs"), (csv, "csv", "Exportify CSV")):
-            name = escape(f"{collection.slug}-cluster-{number}.{extension}")
-            links.append(f'<a href="{escape(href)}" download="{name}">{text}</a>')
+            links.append(f'<a href="{escape(href)}" download="{escape(saved)}.{extension}">{text}</a>')
         missing = len(members) - len(pasteable(members))
         note = f" (without {plural(missing, 'local track')}: local files cannot be pasted)" if missing else ""
         return (
@@ -261,7 +279,7 @@ class PageWriter:
         if liked:
             parts.append(f"{liked:,} liked {HEART}")
         if clustering.clusters:
-            parts.append(plural(len(clustering.clusters), "cluster"))
+            parts.append(plural(len(clustering.clusters), "cluster") + K_RULES.get(clustering.k_rule, ""))
         if clustering.features:
             kind = "fallback features" if clustering.fallback else "features"
             parts.append(f"{kind}: {features}")
@@ -278,18 +296,28 @@ class PageWriter:
             paragraphs.append(f"Not used (missing for most tracks or the same for all): {dropped}.")
         return raw("\n".join(f'<p dir="auto">{p}</p>' for p in paragraphs))
 
-    def _profile(self, profile: dict[str, float]) -> str:
-        """A compact bar per feature: the cluster's centre against the collection, in z units."""
+    def _profile(self, profile: dict[str, float], means: dict[str, float], caption: bool) -> str:
+        """A compact bar per feature: the cluster's average against the collection's (in the collection's
+        standard deviations, right is higher), with the average itself in the feature's units; the
+        first cluster's bars say how to read them."""
         rows = []
         for name, z in profile.items():
             width = min(abs(z), 2.0) / 2.0 * 50
             side = "right" if z >= 0 else "left"
+            value = means.get(name)
+            shown = "" if value is None else show_value(name, value)
             rows.append(
                 f'<div class="clusters-profile-row"><span>{escape(feature_label(name))}</span>'
                 f'<span class="clusters-bar"><span class="clusters-bar-{side}" style="width:{width:.1f}%"></span>'
-                f"</span><span>{z:+.1f}</span></div>"
+                f'</span><span>{escape(shown)}</span><span title="standard deviations from the collection">'
+                f"{z:+.1f}</span></div>"
             )
-        return '<div class="clusters-profile">' + "".join(rows) + "</div>"
+        note = (
+            "<p class=\"clusters-profile-caption\">Each bar: the cluster's average against the collection's, "
+            "right for higher, one full side for two standard deviations; then the average, and how many "
+            "standard deviations it is from the collection's.</p>"
+        )
+        return '<div class="clusters-profile">' + (note if caption else "") + "".join(rows) + "</div>"
 
     def _glance(self, src: str, collection: Collection) -> str:
         """The collection's top artists, labels, genres and playlists, one line each, linked where they

@@ -18,7 +18,7 @@ from importlib.resources import files
 from PIL import Image, ImageDraw, ImageFont
 
 from mkdocs_clusters.cluster.model import Clustering
-from mkdocs_clusters.cluster.words import describe, plural
+from mkdocs_clusters.cluster.names import Description
 
 #: Okabe & Ito's palette, readable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -42,8 +42,16 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(files("matplotlib") / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"), size)
 
 
-def scatter_png(clustering: Clustering) -> bytes:
-    """The 2-D projection, one colour and marker per cluster, legend naming each by its words and size.
+def legend_lines(clustering: Clustering, description: Description) -> tuple[str, ...]:
+    """The legend of a clustering's picture, one line per cluster, from its names."""
+    return tuple(
+        legend_text(c.number, len(c.keys), text.name)
+        for c, text in zip(clustering.clusters, description.clusters, strict=True)
+    )
+
+
+def scatter_png(clustering: Clustering, legend: tuple[str, ...]) -> bytes:
+    """The 2-D projection, one colour and marker per cluster, `legend` naming each (`legend_lines`).
 
     No track, artist or playlist name goes into the picture (the page has them). Genre names do when a
     collection without audio features falls back to its genres (axes and legend words); DejaVu Sans
@@ -57,7 +65,7 @@ def scatter_png(clustering: Clustering) -> bytes:
     draw = ImageDraw.Draw(card)
     draw.rectangle(box, outline=_SPINE, width=_SCALE)
     _axis_titles(card, draw, clustering.axis_titles, box)
-    _legend(draw, clustering, box)
+    _legend(draw, clustering, legend, box)
     # 256 colours are plenty for eight marker colours and their smoothed edges, and a paletted PNG
     # encodes faster and to a fraction of the bytes of a full-colour one
     picture = card.reduce(_SCALE).quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
@@ -145,18 +153,20 @@ def _axis_titles(
     card.paste(turned, (int(left - turned.width - 8 * _SCALE), int((top + bottom - turned.height) / 2)))
 
 
-def legend_text(number: int, size: int, words: str) -> str:
-    """`#2 (14 tracks): high energy`: how the legends of the picture and of the interactive one name a cluster."""
-    return f"#{number} ({plural(size, 'track')}): {words}"
+def legend_text(number: int, size: int, name: str) -> str:
+    """`2. Slow acoustic (14)`: how the legends of the picture and of the interactive one name a cluster,
+    as its heading does, with its size."""
+    return f"{number}. {name} ({size:,})"
 
 
-def _legend(draw: ImageDraw.ImageDraw, clustering: Clustering, box: tuple[float, float, float, float]) -> None:
-    """One entry per cluster right of the plot: its marker, then `#n (N tracks): words`, wrapped."""
+def _legend(
+    draw: ImageDraw.ImageDraw, clustering: Clustering, legend: tuple[str, ...], box: tuple[float, float, float, float]
+) -> None:
+    """One entry per cluster right of the plot: its marker, then its legend line, wrapped."""
     font = _font(11 * _SCALE)
-    line = 15 * _SCALE
+    line = (15 if len(legend) <= 8 else 12) * _SCALE
     entries = []
-    for cluster in clustering.clusters:
-        text = legend_text(cluster.number, len(cluster.keys), describe(cluster.profile))
+    for cluster, text in zip(clustering.clusters, legend, strict=True):
         entries.append((cluster.number, textwrap.wrap(text, width=44, subsequent_indent="   ")))
     total = sum(len(lines) * line + 6 * _SCALE for _, lines in entries)
     y = (box[1] + box[3]) / 2 - total / 2

@@ -23,10 +23,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mkdocs_clusters.cluster.model import Clustering
-from mkdocs_clusters.cluster.words import describe
 from mkdocs_clusters.model import Track
 from mkdocs_clusters.render.html import visible
-from mkdocs_clusters.render.pictures import MARKERS, PALETTE, legend_text
+from mkdocs_clusters.render.pictures import MARKERS, PALETTE
 
 #: the SVG's view box (width, height); the script sizes the picture to the page's width
 VIEW_BOX: tuple[int, int] = (600, 360)
@@ -42,20 +41,20 @@ LINK_PREFIX = "https://open.spotify.com/"
 ON_DARK = {"#000000": "#E8E8E8", "#0072B2": "#1F82C4"}
 
 
-def plot_data(clustering: Clustering, tracks: Mapping[str, Track]) -> str:
+def plot_data(clustering: Clustering, tracks: Mapping[str, Track], legend: Sequence[str]) -> str:
     """The `<div>` that the script turns into the interactive picture; "" when there are no clusters."""
     if not clustering.clusters:
         return ""
-    return f"<div class=\"clusters-plot\" data-plot='{plot_json(clustering, tracks)}'></div>"
+    return f"<div class=\"clusters-plot\" data-plot='{plot_json(clustering, tracks, legend)}'></div>"
 
 
-def plot_json(clustering: Clustering, tracks: Mapping[str, Track]) -> str:
+def plot_json(clustering: Clustering, tracks: Mapping[str, Track], legend: Sequence[str]) -> str:
     """The data as JSON text that is safe inside a single-quoted HTML attribute (see the module doc)."""
-    text = json.dumps(payload(clustering, tracks), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = json.dumps(payload(clustering, tracks, legend), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return _ESCAPE.sub(lambda m: _JSON_ESCAPES[m.group()], text)
 
 
-def payload(clustering: Clustering, tracks: Mapping[str, Track]) -> dict[str, Any]:
+def payload(clustering: Clustering, tracks: Mapping[str, Track], legend: Sequence[str]) -> dict[str, Any]:
     """The picture as plain data.
 
     `points` rows are `[x, y, cluster number, title, artists, link]`, grouped by cluster number (so
@@ -72,16 +71,16 @@ def payload(clustering: Clustering, tracks: Mapping[str, Track]) -> dict[str, An
     return {
         "box": [width, height],
         "axes": [visible(title) for title in clustering.axis_titles],
-        "clusters": [_cluster(c.number, len(c.keys), describe(c.profile)) for c in clustering.clusters],
+        "clusters": [_cluster(c.number, visible(line)) for c, line in zip(clustering.clusters, legend, strict=True)],
         "points": [_point(x, y, number, tracks[key]) for number, key, x, y in rows],
     }
 
 
-def _cluster(number: int, size: int, words: str) -> dict[str, Any]:
+def _cluster(number: int, label: str) -> dict[str, Any]:
     colour = PALETTE[(number - 1) % len(PALETTE)]
     return {
         "number": number,
-        "label": legend_text(number, size, words),
+        "label": label,
         "colour": colour,
         "dark": ON_DARK.get(colour, colour),
         "marker": MARKERS[(number - 1) % len(MARKERS)],

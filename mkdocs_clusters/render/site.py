@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from mkdocs_clusters.cluster.model import Result
+from mkdocs_clusters.cluster.names import Description
 from mkdocs_clusters.collect.catalog import KIND_TITLES, KINDS, Catalog
 from mkdocs_clusters.model import Library
 from mkdocs_clusters.render.layout import Layout
@@ -40,10 +41,14 @@ class Site:
 
 
 def render_site(
-    library: Library, catalog: Catalog, settings: PageSettings, nav_limit: int, results: Mapping[str, Result]
+    library: Library,
+    catalog: Catalog,
+    settings: PageSettings,
+    nav_limit: int,
+    results: Mapping[str, tuple[Result, Description]],
 ) -> Site:
-    """The pages, pictures and downloads of every collection (`results` by collection path), the kind
-    indexes and the start page."""
+    """The pages, pictures and downloads of every collection (`results` and their descriptions by
+    collection path), the kind indexes and the start page."""
     writer = PageWriter(library, catalog, settings)
     layout = Layout(settings.root)
     pages: dict[str, str] = {}
@@ -51,13 +56,13 @@ def render_site(
     downloads: dict[str, bytes] = {}
     csv_rows: dict[str, str] = {}
     for collection in catalog.collections:
-        result = results[collection.path]
-        pages[layout.page(collection.path)] = writer.collection_page(collection, result.clustering)
+        result, description = results[collection.path]
+        pages[layout.page(collection.path)] = writer.collection_page(collection, result, description)
         if result.picture:
             images[layout.picture(collection.path)] = result.picture
         if settings.downloads:
             downloads.update(_downloads(library, collection.path, result, layout, csv_rows))
-    clusterings = {path: r.clustering for path, r in results.items()}
+    clusterings = {path: r.clustering for path, (r, _) in results.items()}
     for kind in KINDS:
         pages[layout.kind_index(kind)] = writer.kind_index(kind, clusterings)
     pages[layout.home()] = writer.home()

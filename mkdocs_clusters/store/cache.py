@@ -35,7 +35,9 @@ from mkdocs_clusters.store.atomic import atomic_write
 from mkdocs_clusters.store.keys import self_checksum
 
 #: Bumped when the entry layout changes; part of every entry and checked on reading.
-FORMAT = 3
+FORMAT = 4
+#: the file that names each collection's digest in the last build (`DiskCache.last_paths`)
+LAST_PATHS = "last-build.paths"
 #: Temporary files older than this are leftovers of a killed build (a live write takes milliseconds).
 STALE_SECONDS = 15 * 60
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -55,6 +57,7 @@ def dump(clustering: Clustering) -> dict[str, Any]:
         "point_keys": list(clustering.point_keys),
         "point_clusters": list(clustering.point_clusters),
         "axis_titles": list(clustering.axis_titles),
+        "k_rule": clustering.k_rule,
     }
 
 
@@ -77,6 +80,7 @@ def load(data: Any) -> Clustering:
         point_keys=_strings(data["point_keys"]),
         point_clusters=tuple(_integer(n) for n in _list(data["point_clusters"])),
         axis_titles=_pair(data["axis_titles"]),
+        k_rule=_string(data["k_rule"]),
     )
     _check_consistent(clustering)
     return clustering
@@ -183,7 +187,10 @@ class DiskCache:
                 return None
             if picture and not picture.startswith(_PNG_SIGNATURE):
                 return None
-            return Result(clustering, picture)
+            legend = _strings(entry["legend"])
+            if len(legend) != len(clustering.clusters):
+                raise ValueError("a legend of other clusters")
+            return Result(clustering, picture, legend)
         except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return None
 
@@ -200,9 +207,28 @@ class DiskCache:
             "picture_size": len(picture),
             "picture_sha256": hashlib.sha256(picture).hexdigest(),
             "clustering": dump(clustering),
+            "legend": list(result.legend),
         }
         entry["sha256"] = self_checksum(entry)
         atomic_write(self.folder / f"{digest}.json", json.dumps(entry, separators=(",", ":")).encode("utf-8"))
+
+    def last_paths(self) -> dict[str, str]:
+        """Each collection's digest (by path) in the last build that used this folder; {} when unknown
+        or damaged (the next build then clusters changed collections afresh)."""
+        try:
+            data = json.loads((self.folder / LAST_PATHS).read_bytes())
+            if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("sha256") != self_checksum(data):
+                return {}
+            return {_string(k): _string(v) for k, v in _dict(data["paths"]).items()}
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
+            return {}
+
+    def put_last_paths(self, paths: dict[str, str]) -> None:
+        """Store each collection's digest of this build."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        data: dict[str, Any] = {"format": FORMAT, "paths": dict(sorted(paths.items()))}
+        data["sha256"] = self_checksum(data)
+        atomic_write(self.folder / LAST_PATHS, json.dumps(data, separators=(",", ":")).encode("utf-8"))
 
     def _sweep(self) -> None:
         """Once per cache object (one build): delete temporary files left by killed builds."""

@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,12 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files, get_files, set_exclusions
 from mkdocs.structure.nav import Navigation, get_navigation
+
+from mkdocs_clusters.cluster.model import Clustering, Result
+from mkdocs_clusters.cluster.names import Description, describe
+from mkdocs_clusters.cluster.reference import library_reference
+from mkdocs_clusters.model import Track
+from mkdocs_clusters.render.pictures import legend_lines
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 #: real exports made by people outside the project, beside the project clone (see `real_fixture`)
@@ -274,3 +281,16 @@ def build_nav(config_file: Path, site_dir: Path) -> NavBuild:
     finally:
         config.plugins.on_shutdown()
     return NavBuild(config, files, nav)
+
+
+def described(clustering: Clustering, tracks: Iterable[Track]) -> tuple[Result, Description]:
+    """What a collection page is written from, for a clustering of `tracks` in a library of just them:
+    the result (no picture) with its legend, and the description."""
+    tracks = list(tracks)
+    description = describe(clustering, tracks, library_reference(tracks))
+    return Result(clustering, b"", legend_lines(clustering, description)), description
+
+
+def legend_of(clustering: Clustering, tracks: Iterable[Track]) -> tuple[str, ...]:
+    """The picture's legend of a clustering of `tracks` in a library of just them."""
+    return described(clustering, tracks)[0].legend

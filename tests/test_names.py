@@ -1,0 +1,106 @@
+"""Names and what stands out: short, true, unique on a page; reasons in plain words."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from mkdocs_clusters.cluster.clustering import cluster_tracks
+from mkdocs_clusters.cluster.model import Cluster, Clustering, ClusterSettings
+from mkdocs_clusters.cluster.names import MIDDLE, describe
+from mkdocs_clusters.cluster.reference import library_reference
+from mkdocs_clusters.model import AUDIO_FEATURES, Track
+
+
+def track(key: str, rng: random.Random, **features: float) -> Track:
+    values = {f: rng.uniform(0.3, 0.7) for f in AUDIO_FEATURES} | {"tempo": rng.uniform(100, 130)}
+    values.update(features)
+    return Track(key, "t", features=values)
+
+
+def test_a_name_from_true_traits_and_what_dominates() -> None:
+    """`Slow acoustic · 1970s folk`: the strongest traits, then the genre and decade that stand out."""
+    rng = random.Random(1)
+    folk = [
+        Track(
+            f"f{i}",
+            "t",
+            features={f: rng.uniform(0.3, 0.7) for f in AUDIO_FEATURES}
+            | {"tempo": rng.uniform(70, 76), "acousticness": rng.uniform(0.9, 1.0)},
+            genres=("folk",),
+            release_date=f"197{i % 10}",
+        )
+        for i in range(20)
+    ]
+    rest = [
+        Track(
+            f"r{i}",
+            "t",
+            features={f: rng.uniform(0.3, 0.7) for f in AUDIO_FEATURES}
+            | {"tempo": rng.uniform(120, 140), "acousticness": rng.uniform(0.0, 0.1)},
+            genres=("rock",),
+            release_date=f"20{10 + i % 10}",
+        )
+        for i in range(40)
+    ]
+    tracks = folk + rest
+    clustering = Clustering(
+        tuple(AUDIO_FEATURES),
+        (
+            Cluster(1, tuple(t.key for t in rest), {}),
+            Cluster(2, tuple(t.key for t in folk), {}),
+        ),
+        (),
+    )
+    text = describe(clustering, tracks, library_reference(tracks)).clusters[1]
+    assert text.name == "Acoustic slow · 1970s folk"
+    assert re.fullmatch(r"very acoustic and slow \(~7\d BPM\)", text.words)
+    assert text.stands_out == "100 % folk · 100 % from the 1970s"
+
+
+def test_names_are_unique_on_a_page() -> None:
+    rng = random.Random(2)
+    tracks = [track(f"k{i:02d}", rng) for i in range(30)]
+    keys = [t.key for t in tracks]
+    clustering = Clustering(tuple(AUDIO_FEATURES), tuple(Cluster(n + 1, tuple(keys[n::3]), {}) for n in range(3)), ())
+    names = [t.name for t in describe(clustering, tracks, library_reference(tracks)).clusters]
+    assert len(set(names)) == 3
+    assert names == [f"{MIDDLE} #1", f"{MIDDLE} #2", f"{MIDDLE} #3"]  # nothing sets them apart: said so
+
+
+def test_what_the_whole_collection_shares_does_not_name_a_cluster() -> None:
+    """On an artist's page every track is by the artist: the artist sets no cluster apart."""
+    rng = random.Random(3)
+    tracks = [
+        Track(
+            f"k{i:02d}",
+            "t",
+            artists=("Solo",),
+            genres=("drone",),
+            features={f: rng.uniform(0.0, 1.0) for f in AUDIO_FEATURES} | {"tempo": rng.uniform(60, 180)},
+        )
+        for i in range(60)
+    ]
+    clustering = cluster_tracks(tracks, ClusterSettings())
+    description = describe(clustering, tracks, library_reference(tracks))
+    assert description.clusters
+    assert all("Solo" not in t.name and "drone" not in t.name for t in description.clusters)
+    assert all("Solo" not in t.stands_out for t in description.clusters)
+
+
+def test_a_collection_too_alike_to_split_says_what_it_is() -> None:
+    rng = random.Random(4)
+    library = [track(f"l{i:03d}", rng, energy=rng.uniform(0, 1), loudness=rng.uniform(-30, -3)) for i in range(200)]
+    alike = [
+        Track(
+            f"a{i:02d}",
+            "t",
+            features={f: 0.5 for f in AUDIO_FEATURES} | {"energy": 0.95 + i * 0.001, "loudness": -3.5, "tempo": 150.0},
+        )
+        for i in range(30)
+    ]
+    clustering = cluster_tracks(alike, ClusterSettings())
+    assert not clustering.clusters
+    reason = describe(clustering, alike, library_reference(library + alike)).reason
+    assert reason.startswith("These 30 tracks are too alike to split into groups: together they are ")
+    assert "very high-energy" in reason and "very loud (-4 dB)" in reason
