@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs_clusters.build import BuildCache, build
 from mkdocs_clusters.cluster.model import METHODS
-from mkdocs_clusters.collect.catalog import KINDS, build_catalog, fold
+from mkdocs_clusters.collect.catalog import KINDS, Catalog, build_catalog, fold
 from mkdocs_clusters.model import AUDIO_FEATURES, Library
 from mkdocs_clusters.parallel import workers
 from mkdocs_clusters.read.library import load_library
@@ -26,9 +26,10 @@ if TYPE_CHECKING:
 
 def inspect_text(library: Library, min_tracks: int) -> str:
     """What `inspect` prints: sizes, feature coverage, each file's dialect and encoding, the rows read, loaded
-    and reported, and each file's kept problems and notes (with a count of the rest)."""
-    tracks = list(library.tracks.values())
+    and reported, each file's kept problems and notes (with a count of the rest), and the label spellings
+    merged into one label. Label counts are after the merge (the catalog rewrites the tracks' labels)."""
     catalog = build_catalog(library, min_tracks)
+    tracks = list(library.tracks.values())
     distinct = {
         "genres": {fold(g) for t in tracks for g in t.genres},
         "labels": {fold(x) for t in tracks for x in t.labels},
@@ -64,7 +65,24 @@ def inspect_text(library: Library, min_tracks: int) -> str:
                 lines.extend(f"  {p}" for p in kept)
                 if more:
                     lines.append(f"  ... and {more:,} more {what}")
+    lines.extend(merged_labels_text(library, catalog, min_tracks))
     return "\n".join(lines)
+
+
+def merged_labels_text(library: Library, catalog: Catalog, min_tracks: int) -> list[str]:
+    """One line per label made of several spellings, `Name  <=  other; spellings`, sorted by name, so that
+    a user can check the automatic merge and overrule it with `label_aliases`."""
+    merges = library.label_merges
+    if not merges:
+        return []
+    spellings = sum(len(others) + 1 for _, others in merges)
+    paged = sum(1 for name, _ in merges if fold(name) in catalog.labels)
+    lines = [
+        f"label spellings merged: {spellings:,} spellings into {len(merges):,} labels "
+        f"({paged:,} with at least {min_tracks} tracks)"
+    ]
+    lines.extend(f"  {name}  <=  {'; '.join(others)}" for name, others in merges)
+    return lines
 
 
 class UsageError(Exception):

@@ -169,6 +169,8 @@ class Library:
     playlists: list[Playlist] = field(default_factory=list)
     liked: set[str] = field(default_factory=set)
     reports: list[FileReport] = field(default_factory=list)
+    #: spellings of one record label merged when the library was read: (name shown, other spellings)
+    label_merges: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def problems(self) -> list[Problem]:

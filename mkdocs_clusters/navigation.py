@@ -14,12 +14,16 @@ from mkdocs_clusters.render.site import NavNode
 
 def add_section(nav: Navigation, outline: NavNode, files: Files) -> None:
     """Append the outline as a section and recompute the page order (previous/next links)."""
-    nav.items.append(_section(outline, files))
+    nav.items.append(_section(outline, files, top=True))
     _relink(nav)
 
 
-def _section(node: NavNode, files: Files) -> Section:
-    """The outline as MkDocs' nav: titles escaped (themes print them unescaped), pages from `files`."""
+def _section(node: NavNode, files: Files, top: bool = False) -> Section:
+    """The outline as MkDocs' nav: titles escaped (themes print them unescaped), pages from `files`.
+
+    A section's own page stays its first child (Material's `navigation.indexes` makes that `index.md` the
+    section's link) but gets a title of its own (`index_title`), so themes that list it as a child do not
+    show `Library › Library`."""
     children: list[Page | Section] = []
     for child in node.children:
         if child.children:
@@ -27,12 +31,20 @@ def _section(node: NavNode, files: Files) -> Section:
         elif child.src is not None:
             file = files.get_file_from_path(child.src)
             assert file is not None and file.page is not None
-            file.page.title = escape(child.title)
+            own = child.src == node.src and child.title == node.title
+            file.page.title = escape(index_title(node.title, top) if own else child.title)
             children.append(file.page)
     section = Section(escape(node.title), children)  # type: ignore[arg-type]  # a list of nav items
     for item in children:
         item.parent = section
     return section
+
+
+def index_title(section: str, top: bool) -> str:
+    """The title of a section's own page in the nav: `Overview` for the library's start page, `All
+    playlists` (`All genres`, ...) for a kind's index. The page's heading, and Material's header and tab
+    (from the page's front matter), keep the section's name."""
+    return "Overview" if top else f"All {section.lower()}"
 
 
 def _relink(nav: Navigation) -> None:

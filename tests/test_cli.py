@@ -34,3 +34,27 @@ def test_inspect_unreadable_library(tmp_path: Path) -> None:
     result = run("inspect", str(tmp_path / "missing.zip"))
     assert result.returncode == 2
     assert "library not found" in result.stderr
+
+
+def test_inspect_lists_the_label_spellings_it_merged(tmp_path: Path) -> None:
+    labels = ["ABKCO Music & Records", "ABKCO Music & Records", "ABKCO Music and Records, Inc.", "ABKCO",
+              "Roc-A-Fella", "RocAFella/Def Jam", "Def Jam", "Sony Music"]  # fmt: skip
+    rows = [exportify_row(f"{i:022d}", f"Song {i}", label=label) for i, label in enumerate(labels)]
+    (tmp_path / "Mix.csv").write_bytes(csv_bytes(EXPORTIFY_2025, rows))
+    result = run("inspect", str(tmp_path), "--min-tracks", "2")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.splitlines()
+    assert "labels: 4 (3 with at least 2 tracks)" in out  # counted after the merge
+    start = out.index("label spellings merged: 5 spellings into 2 labels (2 with at least 2 tracks)")
+    assert out[start + 1 :] == [
+        "  ABKCO Music & Records  <=  ABKCO; ABKCO Music and Records, Inc.",
+        "  RocAFella  <=  Roc-A-Fella",
+    ]
+
+
+def test_inspect_lists_no_merge_where_there_is_none(tmp_path: Path) -> None:
+    rows = [exportify_row(f"{i:022d}", f"Song {i}", label=label) for i, label in enumerate(["Warner", "Sony"])]
+    (tmp_path / "Mix.csv").write_bytes(csv_bytes(EXPORTIFY_2025, rows))
+    result = run("inspect", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "label spellings merged" not in result.stdout

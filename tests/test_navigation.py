@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import pytest
 from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 
-from helpers import EXPORTIFY_2025, NavBuild, build_nav, csv_bytes, exportify_row
+from helpers import EXPORTIFY_2025, NavBuild, build_nav, csv_bytes, exportify_row, mkdocs_build
 
 #: a nav entry as (title, url) for a page, (title, [entries]) for a section
 Entry = tuple[str | None, "str | list[Entry]"]
@@ -81,13 +82,13 @@ def outline(items: list[Any]) -> list[Entry]:
 
 
 def library(*listed: str) -> Entry:
-    """The expected library section: its start page, then each kind's index and, for the kinds in
-    `listed`, each of its collections."""
+    """The expected library section: its start page ("Overview"), then each kind's index ("All playlists")
+    and, for the kinds in `listed`, each of its collections."""
     kinds: list[Entry] = [
-        (title, [(title, f"library/{kind}/"), *(COLLECTIONS[kind] if kind in listed else [])])
+        (title, [(f"All {kind}", f"library/{kind}/"), *(COLLECTIONS[kind] if kind in listed else [])])
         for kind, title in TITLES.items()
     ]
-    return ("Library", [("Library", "library/"), *kinds])
+    return ("Library", [("Overview", "library/"), *kinds])
 
 
 def urls(entries: list[Entry]) -> list[str]:
@@ -200,3 +201,99 @@ def test_generated_pages_sit_in_their_sections(nav_build: Callable[..., NavBuild
             assert parents == ["Library"], page
         else:
             assert parents == [TITLES[parts[1]], "Library"], page
+
+
+# -- no title twice ----------------------------------------------------------------------------------
+
+
+def doubled(items: list[Any]) -> list[str]:
+    """Each `Section › child` where a child of a section has the section's own title."""
+    found = []
+    for item in items:
+        if isinstance(item, Section):
+            found.extend(f"{item.title} › {child.title}" for child in item.children if child.title == item.title)
+            found.extend(doubled(item.children))
+    return found
+
+
+@pytest.mark.parametrize("nav_limit", [0, 50])
+def test_no_section_lists_a_page_with_its_own_title(nav_build: Callable[..., NavBuild], nav_limit: int) -> None:
+    """The start page and the kinds' indexes are their sections' first children, as `index.md` files (what
+    Material's `navigation.indexes` makes the section's link), titled "Overview" and "All <kind>"."""
+    build = nav_build(nav_limit=nav_limit)
+    assert doubled(build.nav.items) == []
+    section = build.nav.items[-1]
+    assert isinstance(section, Section) and section.title == "Library"
+    kinds = [item for item in section.children if isinstance(item, Section)]
+    for parent, title in [(section, "Overview"), *((kind, f"All {kind.title.lower()}") for kind in kinds)]:
+        first = parent.children[0]
+        assert isinstance(first, Page) and first.is_index and first.title == title, parent
+
+
+class NavTree(HTMLParser):
+    """The navigation items of a rendered page as nested (title, children): each `<li>`, titled by the text
+    of its first link or label (Material: `<label>`/`<a>`; the mkdocs theme: `<a>`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.root: dict[str, Any] = {"title": "", "children": []}
+        self.open: list[dict[str, Any]] = [self.root]
+        self.capturing: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "li":
+            item: dict[str, Any] = {"title": None, "children": []}
+            self.open[-1]["children"].append(item)
+            self.open.append(item)
+        elif tag in ("a", "label") and self.open[-1]["title"] is None and self.capturing is None:
+            self.capturing = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("a", "label") and self.capturing is not None:
+            self.open[-1]["title"] = " ".join("".join(self.capturing).split())
+            self.capturing = None
+        elif tag == "li" and len(self.open) > 1:
+            self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.capturing is not None:
+            self.capturing.append(data)
+
+
+def rendered_doubles(item: dict[str, Any]) -> list[str]:
+    """Each `section › child` of a rendered nav whose child has the section's title."""
+    found = [f"{item['title']} › {child['title']}" for child in item["children"] if child["title"] == item["title"]]
+    for child in item["children"]:
+        found.extend(rendered_doubles(child))
+    return found
+
+
+def rendered_sections(item: dict[str, Any]) -> dict[str, list[str]]:
+    """Every rendered item with children, by title: the titles of its children."""
+    found = {item["title"]: [c["title"] for c in item["children"]]} if item["children"] else {}
+    for child in item["children"]:
+        found.update(rendered_sections(child))
+    return found
+
+
+@pytest.mark.parametrize("theme", ["material", "mkdocs"])
+def test_a_built_site_shows_no_section_with_a_child_of_its_own_title(tmp_path: Path, theme: str) -> None:
+    """A plain config (`theme: material` without features, or the mkdocs theme), built by MkDocs as a user
+    runs it: the rendered navigation reads `Library › Overview` and `Playlists › All playlists`."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    write_library(tmp_path / "export")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        f"site_name: Nav\ntheme: {theme}\nplugins:\n  - clusters:\n      library: export\n      cache: false\n"
+        "      min_tracks: 2\n",
+        encoding="utf-8",
+    )
+    mkdocs_build(config, tmp_path / "site")
+    for page in ("index.html", "library/index.html", "library/playlists/index.html"):
+        tree = NavTree()
+        tree.feed((tmp_path / "site" / page).read_text(encoding="utf-8"))
+        assert rendered_doubles(tree.root) == [], page
+        sections = rendered_sections(tree.root)
+        assert sections["Library"][:1] == ["Overview"], page
+        assert sections["Playlists"] == ["All playlists", "Alpha", "Beta", "Gamma"], page

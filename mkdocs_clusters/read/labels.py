@@ -1,35 +1,68 @@
-"""Record label strings into labels: splitting joint credits and mapping spellings to one label.
+"""Record label strings into labels: splitting joint credits, mapping spellings to one label, and the rule
+that merges spellings of one label by itself.
 
 Spotify credits several labels in one string (`Darkroom/Interscope Records`); the track belongs to each.
 Users map spellings to one label with `label_aliases`, a mapping of the label's name to shell-style
 patterns (`Interscope`, `Interscope Records*`), matched without regard to case.
+
+Without aliases, exports still spell one label many ways (`ABKCO Music & Records`, `ABKCO Music and
+Records, Inc.`, `ABKCO`; `Roc-A-Fella`, `RocAFella`). `label_key` reduces a name to a key by a short,
+documented rule (docs/configuration.md, "Label spellings"), and `plan_merges` merges the spellings of the
+whole library whose keys are equal; nothing is merged by similarity or by substrings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Set
+from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 
+from mkdocs_clusters.model import Library
 from mkdocs_clusters.read.cells import MISSING
 
 #: Values exporters write where there is no label: the missing-value markers of any cell, and a dash.
 NO_LABEL = MISSING | {"-"}
+
+#: Trailing words that name the kind of company rather than the label; stripped from the end of a key,
+#: again and again (`ABKCO Music and Records, Inc.` -> `abkco`). Short and explicit on purpose.
+COMPANY_WORDS = frozenset(
+    {"inc", "ltd", "limited", "llc", "gmbh", "co", "corp", "corporation", "company",
+     "records", "recordings", "music", "entertainment", "label", "group"}
+)  # fmt: skip
+#: Words left dangling at the end once a company word after them is gone (`Music and Records`).
+CONNECTORS = frozenset({"and"})
+#: A key is never stripped down to one of these (nor to a single character): `The Music` stays itself.
+GENERIC_WORDS = COMPANY_WORDS | CONNECTORS | {"the", "a", "an", "of"}
+
+_WORD = re.compile(r"[^\W_]+")
 
 
 class LabelNormaliser:
     """Turns a raw label string into a tuple of label names, applying the user's aliases."""
 
     def __init__(self, aliases: Mapping[str, Iterable[str]] | None = None) -> None:
+        self._names: dict[str, str] = {}
         self._patterns: list[tuple[str, str]] = []
         for canonical, patterns in (aliases or {}).items():
             if isinstance(patterns, str):
                 patterns = [patterns]
-            self._patterns.append((canonical.casefold(), canonical))
+            # the name itself by equality: as a pattern, `[PIAS] Recordings` would not match itself
+            self._names.setdefault(canonical.casefold(), canonical)
             self._patterns.extend((p.casefold(), canonical) for p in patterns)
         self._memo: dict[str, tuple[str, ...]] = {}
 
+    @property
+    def chosen(self) -> frozenset[str]:
+        """The label names the user's aliases chose: the automatic merge never renames them."""
+        return frozenset(self._names.values())
+
     def _alias(self, name: str) -> str | None:
         folded = name.casefold()
+        if folded in self._names:
+            return self._names[folded]
         for pattern, canonical in self._patterns:
             if fnmatchcase(folded, pattern):
                 return canonical
@@ -57,3 +90,85 @@ class LabelNormaliser:
             result = tuple(names)
         self._memo[raw] = result
         return result
+
+
+# -- spellings of one label --------------------------------------------------------------------------
+
+
+def label_words(name: str) -> list[str]:
+    """The words of a name as the merge compares them: NFKC, casefolded, `&` and `+` read as `and`,
+    punctuation and spaces as separators (`Roc-A-Fella` -> roc, a, fella)."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    return _WORD.findall(text.replace("&", " and ").replace("+", " and "))
+
+
+def _strippable(stem: list[str]) -> bool:
+    """Whether a key may be cut down to `stem`: not to nothing, one character or a generic word, which
+    would merge unrelated labels (`A Records` and `Records` are not `A` and nothing)."""
+    return len("".join(stem)) > 1 and not (len(stem) == 1 and stem[0] in GENERIC_WORDS)
+
+
+def label_key(name: str) -> str:
+    """The key under which spellings count as one label: the words without trailing company words, joined
+    without spaces (so `RocAFella` meets `Roc-A-Fella`). Never empty: a name with no letters or digits
+    keys as itself, and so meets only its own spellings."""
+    words = label_words(name)
+    if not words:
+        return "\x00" + " ".join(name.split()).casefold()
+    while words[-1] in COMPANY_WORDS:
+        stem = words[:-1]
+        while stem and stem[-1] in CONNECTORS:
+            stem.pop()
+        if not _strippable(stem):
+            break
+        words = stem
+    return "".join(words)
+
+
+@dataclass(frozen=True)
+class LabelMerge:
+    """One label made of several spellings: the name shown, and the other spellings it replaces (most
+    tracks first)."""
+
+    name: str
+    spellings: tuple[str, ...]
+
+
+def _rank(counts: Mapping[str, int]) -> tuple[str, ...]:
+    """Spellings best first: most tracks, then the shortest, then alphabetical; the same order whatever
+    order the library was read in."""
+    return tuple(sorted(counts, key=lambda name: (-counts[name], len(name), name)))
+
+
+def plan_merges(counts: Mapping[str, int], chosen: Set[str] = frozenset()) -> list[LabelMerge]:
+    """The merges of the spellings in `counts` (a spelling -> its number of tracks) whose keys are equal,
+    sorted by name. A group holding one of the user's `chosen` names (aliases) takes that name; a group
+    holding two or more is left alone, since the user keeps those apart."""
+    groups: dict[str, dict[str, int]] = defaultdict(dict)
+    for name, count in counts.items():
+        groups[label_key(name)][name] = count
+    merges = []
+    for group in groups.values():
+        named = [name for name in group if name in chosen]
+        if len(group) < 2 or len(named) > 1:
+            continue
+        ranked = _rank(group)
+        display = named[0] if named else ranked[0]
+        merges.append(LabelMerge(display, tuple(name for name in ranked if name != display)))
+    merges.sort(key=lambda merge: (merge.name.casefold(), merge.name))
+    return merges
+
+
+def merge_label_spellings(library: Library, chosen: Set[str] = frozenset()) -> tuple[LabelMerge, ...]:
+    """Rewrite each track's labels so that spellings of one label (`plan_merges`) carry the one name
+    shown, and return the merges. Done once, when the library is read: a track's table row, the "Top
+    labels" lines and the label's own page then all name the same label. The user's `chosen` names
+    (`label_aliases`) are never renamed."""
+    counts = Counter(label for track in library.tracks.values() for label in dict.fromkeys(track.labels))
+    merges = plan_merges(counts, chosen)
+    rename = {spelling: merge.name for merge in merges for spelling in merge.spellings}
+    for key, track in library.tracks.items():
+        if any(label in rename for label in track.labels):
+            labels = tuple(dict.fromkeys(rename.get(label, label) for label in track.labels))
+            library.tracks[key] = replace(track, labels=labels)
+    return tuple(merges)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mkdocs_clusters.model import AUDIO_FEATURES, FileReport, Library, Playlist, Track
 from mkdocs_clusters.read.columns import OWN_FORMAT
-from mkdocs_clusters.read.labels import LabelNormaliser
+from mkdocs_clusters.read.labels import LabelNormaliser, merge_label_spellings
 from mkdocs_clusters.read.rows import Row, read_file
 from mkdocs_clusters.read.sources import (
     DEFAULT_LIMITS,
@@ -89,6 +89,8 @@ def load_library(
         raise LibraryError(f"{root}: no CSV export files found")
     if not library.tracks and any(report.problems for report in library.reports):
         raise LibraryError(_nothing_loaded(root, library.reports))
+    merges = merge_label_spellings(library, normalise_labels.chosen)
+    library.label_merges = tuple((merge.name, merge.spellings) for merge in merges)
     return library
 
 
