@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 import subprocess
 import sys
@@ -12,15 +13,18 @@ import pytest
 
 from helpers import (
     BUILD_ENV,
+    EXPORTIFY_2025,
     ROOT,
+    csv_bytes,
     demo_config,
+    exportify_row,
     mkdocs_build,
     real_fixture,
     small_project,
     tree_digest,
 )
 from helpers.sitecheck import broken_links
-from mkdocs_clusters.build import Settings
+from mkdocs_clusters.build import BuildCache, Options, Settings, build
 from mkdocs_clusters.collect.catalog import build_catalog
 from mkdocs_clusters.read.library import load_library
 
@@ -172,3 +176,47 @@ def test_real_132_playlists_build(tmp_path: Path) -> None:
     pages = list((tmp_path / "site" / "library" / "playlists").glob("*/index.html"))
     assert len(pages) == 132
     assert broken_links(tmp_path / "site") == []
+
+
+def _mixed_playlist(folder: Path, keep: range) -> None:
+    """One 120-track playlist of sounds without clear groups (as real playlists are), rows in `keep`."""
+    rng = random.Random(11)
+    rows = []
+    for i in range(120):
+        energy, dance = rng.uniform(0.1, 0.9), rng.uniform(0.1, 0.9)
+        rest = [rng.uniform(0.05, 0.9) for _ in range(5)]
+        features = (energy, dance, rng.uniform(-20, -4), *rest, rng.uniform(70, 170))
+        if i in keep:
+            rows.append(exportify_row(f"m{i:03d}".ljust(22, "A"), f"Song {i}", f"Artist {i % 9}", features=features))
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "Mixed.csv").write_bytes(csv_bytes(EXPORTIFY_2025, rows))
+
+
+def test_an_edit_keeps_the_clusters_numbers_and_names_through_the_cache(tmp_path: Path) -> None:
+    """A playlist loses 10 % of its tracks: the next build (a new process, the same cache folder) keeps
+    every remaining track in its cluster and every cluster's number (names follow what the clusters now
+    hold); without the cache the clusters are made afresh."""
+    library = tmp_path / "export"
+    _mixed_playlist(library, range(120))
+    options = Options(Settings(min_collection_tracks=1000))
+    first = build(library, options, BuildCache(tmp_path / "cache")).site
+    _mixed_playlist(library, range(12, 120))
+    second = build(library, options, BuildCache(tmp_path / "cache")).site
+    page = "library/playlists/mixed/index.md"
+    before, after = _clusters_of(first.pages[page]), _clusters_of(second.pages[page])
+    assert len(before) >= 5
+    kept = {number: {t for t in titles if int(t.split()[1]) >= 12} for number, titles in before.items()}
+    assert after == kept
+    assert "kept from the last build" in second.pages[page]
+    fresh = build(library, options, BuildCache(None)).site
+    assert "kept from the last build" not in fresh.pages[page]
+
+
+def _clusters_of(page: str) -> dict[int, set[str]]:
+    """Each cluster's number (its heading: `3. Fast loud`) with the titles of its tracks."""
+    found: dict[int, set[str]] = {}
+    for part in re.split(r"^## ", page, flags=re.M)[1:]:
+        number = re.match(r"(\d+)\. ", part)
+        if number:
+            found[int(number.group(1))] = set(re.findall(r'<td dir="auto">(Song \d+)</td>', part))
+    return found

@@ -4,13 +4,14 @@ the counts after them, folds of track tables."""
 from __future__ import annotations
 
 import re
+from html import unescape
 
 from helpers import described
 from mkdocs_clusters.cluster.clustering import cluster_tracks
 from mkdocs_clusters.cluster.model import Cluster, Clustering, ClusterSettings
 from mkdocs_clusters.cluster.words import plural
 from mkdocs_clusters.collect.catalog import build_catalog, fold
-from mkdocs_clusters.model import Library, Playlist, Track
+from mkdocs_clusters.model import AUDIO_FEATURES, Library, Playlist, Track
 from mkdocs_clusters.render.pages import PageSettings, PageWriter, column_value
 from mkdocs_clusters.spotify import art_url
 
@@ -195,3 +196,32 @@ def test_extra_columns_widen_the_grid_of_a_track_table() -> None:
     page = _fold_page(12, PageSettings(columns=("Popularity", "Score")))
     assert page.count('<div class="clusters-table clusters-tracks" style="--clusters-extra:2"><table>') == 2
     assert "<th>Popularity</th><th>Score</th>" in page
+
+
+def test_a_cluster_name_from_a_hostile_genre_stays_text_in_heading_and_contents() -> None:
+    """Names can hold the user's genres and artists, and headings are Markdown (the table of contents
+    reads them): every character Markdown would read is a character reference, shown as written."""
+    import markdown
+
+    from mkdocs_clusters.render.rawhtml import RawBlocksExtension
+
+    hostile = "*x* <b>y</b> [a](b) `c` #d & _e_"
+    tracks = []
+    for i in range(40):
+        loud = i < 20
+        features = {f: 0.5 for f in AUDIO_FEATURES} | {
+            "energy": 0.9 if loud else 0.1,
+            "loudness": -4.0 + i * 0.01 if loud else -25.0 + i * 0.01,
+            "acousticness": 0.05 if loud else 0.95,
+            "tempo": 150.0 + i if loud else 70.0 + i,
+        }
+        tracks.append(Track(f"k{i:02d}", f"Song {i}", features=features, genres=(hostile,) if loud else ("folk",)))
+    clustering = cluster_tracks(tracks, ClusterSettings())
+    page = one_playlist_page(tracks, clustering)
+    body = page.split("---\n", 2)[2]
+    md = markdown.Markdown(extensions=["toc", RawBlocksExtension()])
+    html = md.convert(body)
+    headings = re.findall(r"<h2 id=\"[^\"]*\">(.*?)</h2>", html)
+    assert any(hostile in unescape(h) for h in headings), headings
+    assert "<b>y</b>" not in html and "<em>" not in html and "<code>" not in html and 'href="b"' not in html
+    assert any(hostile in unescape(item["name"]) for item in md.toc_tokens)  # type: ignore[attr-defined]
