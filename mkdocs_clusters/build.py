@@ -23,6 +23,7 @@ from mkdocs_clusters.cluster.model import ClusterSettings, Result
 from mkdocs_clusters.cluster.names import Description, describe
 from mkdocs_clusters.cluster.reference import library_reference
 from mkdocs_clusters.collect.catalog import build_catalog
+from mkdocs_clusters.collect.similar import similar_collections
 from mkdocs_clusters.model import Library
 from mkdocs_clusters.parallel import Progress, Work, compute_many
 from mkdocs_clusters.read.library import load_unchanged
@@ -244,5 +245,6 @@ def generate_site(
             cache.keep(digests[collection.path], result)
         results[collection.path] = (result, description)
     cache.remember(digests)
-    site = render_site(library, catalog, settings.pages, settings.nav_limit, results)
+    similar = similar_collections(library, catalog)
+    site = render_site(library, catalog, settings.pages, settings.nav_limit, results, similar)
     return site, tuple(computed)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -22,6 +22,7 @@ from mkdocs_clusters.cluster.model import Clustering, Result
 from mkdocs_clusters.cluster.names import Description
 from mkdocs_clusters.cluster.words import plural, show_value
 from mkdocs_clusters.collect.catalog import KIND_SINGULAR, KIND_TITLES, KINDS, Catalog, Collection, fold
+from mkdocs_clusters.collect.similar import Similar
 from mkdocs_clusters.collect.slugs import slug_for
 from mkdocs_clusters.model import AUDIO_FEATURES, CATEGORICAL_FEATURES, FileReport, Library, Track
 from mkdocs_clusters.read.columns import HEADER_FIELDS, normalise_header
@@ -97,10 +98,18 @@ def column_value(track: Track, column: str) -> str:
 class PageWriter:
     """Writes the pages of one library; knows the catalog so that names link where pages exist."""
 
-    def __init__(self, library: Library, catalog: Catalog, settings: PageSettings) -> None:
+    def __init__(
+        self,
+        library: Library,
+        catalog: Catalog,
+        settings: PageSettings,
+        similar: Mapping[str, Similar] | None = None,
+    ) -> None:
         self.library = library
         self.catalog = catalog
         self.settings = settings
+        self.similar = similar or {}
+        self._by_path = {c.path: c for c in catalog.collections}
         self._layout = Layout(settings.root)
         self._rows: dict[tuple[str, str], str] = {}
         self._playlists_of: dict[str, list[Collection]] = {}
@@ -344,7 +353,25 @@ class PageWriter:
                     f"{self._named(src, by_path[path], by_path[path].name)} ({count:,})" for path, count in ranked
                 )
                 lines.append(f"<li><strong>In playlists:</strong> {items}</li>")
+        lines += self._similar_lines(src, collection)
         return f'<ul class="clusters-glance" dir="auto">{"".join(lines)}</ul>' if lines else ""
+
+    def _similar_lines(self, src: str, collection: Collection) -> list[str]:
+        """The collections of its kind most like this one: by shared tracks (with their number), by sound."""
+        similar = self.similar.get(collection.path)
+        if similar is None:
+            return []
+        lines = []
+        if similar.shared:
+            items = ", ".join(
+                f"{self._named(src, self._by_path[path], self._by_path[path].name)} ({count:,})"
+                for path, count in similar.shared
+            )
+            lines.append(f"<li><strong>Shares most tracks with:</strong> {items}</li>")
+        if similar.sound:
+            items = ", ".join(self._named(src, self._by_path[p], self._by_path[p].name) for p in similar.sound)
+            lines.append(f"<li><strong>Sounds most like:</strong> {items}</li>")
+        return lines
 
     def kind_index(self, kind: str, clusterings: dict[str, Clustering]) -> str:
         """Every collection of one kind, with its size and number of clusters."""

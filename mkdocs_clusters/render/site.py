@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from mkdocs_clusters.cluster.model import Result
 from mkdocs_clusters.cluster.names import Description
 from mkdocs_clusters.collect.catalog import KIND_TITLES, KINDS, Catalog
+from mkdocs_clusters.collect.similar import Similar
 from mkdocs_clusters.model import Library
 from mkdocs_clusters.render.layout import Layout
 from mkdocs_clusters.render.pages import PageSettings, PageWriter
@@ -46,10 +47,11 @@ def render_site(
     settings: PageSettings,
     nav_limit: int,
     results: Mapping[str, tuple[Result, Description]],
+    similar: Mapping[str, Similar] | None = None,
 ) -> Site:
     """The pages, pictures and downloads of every collection (`results` and their descriptions by
-    collection path), the kind indexes and the start page."""
-    writer = PageWriter(library, catalog, settings)
+    collection path; `similar` names the collections like each), the kind indexes and the start page."""
+    writer = PageWriter(library, catalog, settings, similar)
     layout = Layout(settings.root)
     pages: dict[str, str] = {}
     images: dict[str, bytes] = {}
