@@ -32,9 +32,10 @@ def compute(
     clusters against the library's `reference`, and draw the picture (none when there are no clusters)."""
     clustering = cluster_tracks(tracks, settings, previous)
     if not clustering.clusters:
-        return Result(clustering, b"")
-    legend = legend_lines(clustering, describe(clustering, tracks, reference))
-    return Result(clustering, scatter_png(clustering, legend), legend)
+        return Result(clustering, b"", (), describe(clustering, tracks, reference), reference.digest())
+    description = describe(clustering, tracks, reference)
+    legend = legend_lines(clustering, description)
+    return Result(clustering, scatter_png(clustering, legend), legend, description, reference.digest())
 
 
 #: one collection's work: its digest, its tracks, and its previous clusters (track key -> number)

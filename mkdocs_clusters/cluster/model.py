@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
+
+if TYPE_CHECKING:
+    from mkdocs_clusters.cluster.names import Description
 
 #: how clusters are formed: "ward" (deterministic, the default) or "kmeans" (k-means++ restarts)
 METHODS = ("ward", "kmeans")
@@ -65,3 +69,8 @@ class Result:
     #: the picture's legend, one line per cluster (`pictures.legend_text`): the names in it come from the
     #: library's distribution, so a build redraws a picture whose legend no longer matches its names
     legend: tuple[str, ...] = ()
+    #: the names and words, and the digest of the library distribution they were made against
+    #: (`Reference.digest`): kept in memory, not on disk; a build that has the same distribution uses
+    #: them as they are, any other describes the clusters again
+    description: Description | None = None
+    reference: str = ""

@@ -9,16 +9,18 @@ distribution, so the same inputs give the same names.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
+from numpy.typing import NDArray
 
 from mkdocs_clusters.cluster.clustering import TOO_ALIKE
 from mkdocs_clusters.cluster.features import GENRE_PREFIX
 from mkdocs_clusters.cluster.model import Clustering
-from mkdocs_clusters.cluster.reference import Reference, raw_value
+from mkdocs_clusters.cluster.reference import REFERENCE_FEATURES, Reference, raw_value
 from mkdocs_clusters.cluster.words import MARKS, RELATED, Summary, Trait, percent, phrase, plural, traits
 from mkdocs_clusters.model import Track
 
@@ -44,6 +46,8 @@ class ClusterText:
     stands_out: str
     #: the cluster's average of each feature clustered on, in the feature's units (shares for marks)
     means: tuple[tuple[str, float], ...]
+    #: the genres, decade and artists behind `stands_out`
+    standouts: tuple[Standout, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,62 +71,179 @@ class Description:
     reason: str = ""
 
 
-def describe(clustering: Clustering, tracks: Sequence[Track], reference: Reference) -> Description:
-    """Names and words for `clustering` of the collection holding `tracks`."""
+def describe(
+    clustering: Clustering, tracks: Sequence[Track], reference: Reference, memo: dict[str, TrackFacts] | None = None
+) -> Description:
+    """Names and words for `clustering` of the collection holding `tracks`; `memo` keeps the tracks'
+    facts across the collections of a build."""
+    memo = {} if memo is None else memo
     without = set(clustering.without_features)
     members = {t.key: t for t in tracks}
     clustered = [members[k] for k in sorted(members) if k not in without]
-    features = clustering.features
     if not clustering.clusters:
         # features the same for every track were dropped from clustering, and are just what they share
-        whole = summarise(clustered, features + clustering.dropped_features)
+        table = _Table(clustered, clustering.features + clustering.dropped_features, memo)
+        whole = table.summary(np.arange(len(clustered)))
         return Description(reason=_reason(clustering, whole, reference, len(clustered)))
-    whole = summarise(clustered, features)
+    table = _Table(clustered, clustering.features, memo)
+    whole = table.summary(np.arange(len(clustered)))
     texts = []
     for cluster in clustering.clusters:
-        group = [members[k] for k in cluster.keys]
-        found = traits(summarise(group, features), whole, reference)
-        parts = _standing_out(group, clustered)
+        rows = table.rows(cluster.keys)
+        group = table.summary(rows)
+        found = traits(group, whole, reference)
+        parts = table.standing_out(rows)
         texts.append(
             ClusterText(
                 name=_name(found, parts, 2),
                 words=phrase(found) or AVERAGE,
                 traits=tuple(found),
                 stands_out=" · ".join(str(part) for part in parts),
-                means=tuple(_means(group, features)),
+                means=tuple(_means(group, clustering.features)),
+                standouts=tuple(parts),
             )
         )
-    return Description(tuple(_unique(texts, clustering, clustered)))
+    return Description(tuple(_unique(texts, clustering)))
 
 
-def summarise(group: Sequence[Track], features: Sequence[str]) -> Summary:
-    """Means, spreads and mark shares of `features` over `group` (tempo's mean is geometric)."""
-    means: dict[str, float] = {}
-    spreads: dict[str, float] = {}
-    shares: dict[str, float] = {}
+#: the features a track's facts hold, in order (`TrackFacts.values`)
+_FACT_FEATURES: tuple[str, ...] = (*REFERENCE_FEATURES, "explicit")
+_FACT_INDEX = {name: i for i, name in enumerate(_FACT_FEATURES)}
+
+
+@dataclass(frozen=True)
+class TrackFacts:
+    """What names and words read of a track, once a build: its feature values (NaN where unknown),
+    its genres (as written, and casefolded), its decade and its artists."""
+
+    values: NDArray[np.float64]
+    genres: tuple[str, ...]
+    folded: frozenset[str]
+    decade: tuple[str, ...]
+    artists: tuple[str, ...]
+
+
+def facts_of(track: Track, memo: dict[str, TrackFacts] | None = None) -> TrackFacts:
+    """A track's facts, from `memo` when a build already read them (tracks are in several collections)."""
+    if memo is not None and track.key in memo:
+        return memo[track.key]
+    values = [raw_value(track, name) for name in _FACT_FEATURES]
+    facts = TrackFacts(
+        np.array([math.nan if v is None else v for v in values], dtype=np.float64),
+        tuple(dict.fromkeys(track.genres)),
+        frozenset(g.casefold() for g in track.genres),
+        () if track.release_year is None else (f"{track.release_year // 10 * 10}s",),
+        tuple(dict.fromkeys(track.artists)),
+    )
+    if memo is not None:
+        memo[track.key] = facts
+    return facts
+
+
+class _Table:
+    """A collection's clustered tracks as a matrix, read once: each feature's values (NaN where
+    missing; a genre as 1 or 0, NaN for a track without genres), and each track's genres, decade and
+    artists with the collection's counts of them, so that every cluster is summarised by indexing."""
+
+    def __init__(self, tracks: Sequence[Track], features: Sequence[str], memo: dict[str, TrackFacts]) -> None:
+        self.index = {t.key: i for i, t in enumerate(tracks)}
+        facts = [facts_of(t, memo) for t in tracks]
+        self.features = tuple(features)
+        values = np.array([f.values for f in facts]).reshape(len(facts), len(_FACT_FEATURES))
+        columns = []
+        for name in self.features:
+            if name.startswith(GENRE_PREFIX):
+                genre = name[len(GENRE_PREFIX) :]
+                columns.append([float(genre in f.folded) if f.genres else math.nan for f in facts])
+            else:
+                columns.append(values[:, _FACT_INDEX[name]].tolist())
+        self.matrix = np.array(columns, dtype=np.float64).T.reshape(len(facts), len(self.features))
+        self.tempo = self.features.index("tempo") if "tempo" in self.features else -1
+        # tempo's mean is geometric: averaged on a log scale
+        self.logs = np.log2(self.matrix[:, self.tempo]) if self.tempo >= 0 else np.zeros(0)
+        self.kinds = {
+            "genre": _Members([f.genres for f in facts]),
+            "decade": _Members([f.decade for f in facts]),
+            "artist": _Members([f.artists for f in facts]),
+        }
+        everything = np.arange(len(facts))
+        self.base = {kind: members.count(everything) for kind, members in self.kinds.items()}
+
+    def rows(self, keys: Iterable[str]) -> NDArray[np.int64]:
+        return np.array([self.index[k] for k in keys], dtype=np.int64)
+
+    def summary(self, rows: NDArray[np.int64]) -> Summary:
+        """Means, spreads and mark shares of the features over `rows`, all features at once."""
+        sub = self.matrix[rows]
+        known = ~np.isnan(sub)
+        counts = known.sum(axis=0)
+        present = np.maximum(counts, 1)
+        filled = np.where(known, sub, 0.0)
+        means = filled.sum(axis=0) / present
+        spreads = np.sqrt((np.where(known, sub - means, 0.0) ** 2).sum(axis=0) / present)
+        centre = means.tolist()
+        if self.tempo >= 0 and counts[self.tempo]:
+            logs = self.logs[rows]
+            centre[self.tempo] = float(2 ** logs[~np.isnan(logs)].mean())
+        averages: dict[str, float] = {}
+        deviations: dict[str, float] = {}
+        shares: dict[str, float] = {}
+        for j, name in enumerate(self.features):
+            if not counts[j]:
+                continue
+            if name.startswith(GENRE_PREFIX):
+                shares[name] = float(means[j])
+                continue
+            averages[name], deviations[name] = centre[j], float(spreads[j])
+            if name in MARKS:
+                shares[name] = float((filled[:, j] >= MARKS[name].mark).sum() / counts[j])
+        return Summary(averages, deviations, shares)
+
+    def standing_out(self, rows: NDArray[np.int64]) -> list[Standout]:
+        """Each genre, decade and artist that stands out in `rows`, biggest share first within its kind:
+        at most two genres, one decade, two artists."""
+        parts: list[Standout] = []
+        for kind, limit in (("genre", 2), ("decade", 1), ("artist", 2)):
+            members = self.kinds[kind]
+            counts, total = members.count(rows)
+            base, base_total = self.base[kind]
+            if not total or not base_total:
+                continue
+            shares = counts / total
+            standing = (shares >= STAND_OUT_SHARE) & (shares >= STAND_OUT_LIFT * base / base_total)
+            found = sorted((-float(shares[i]), members.names[i]) for i in np.flatnonzero(standing))
+            parts += [Standout(kind, value, -share) for share, value in found[:limit]]
+        return parts
+
+
+class _Members:
+    """Which tracks have which values of one kind (genres, decade, artists), as parallel arrays of
+    (track row, value code), so that a cluster's counts are one `bincount` over its rows."""
+
+    def __init__(self, values: Sequence[tuple[str, ...]]) -> None:
+        codes: dict[str, int] = {}
+        rows, cols = [], []
+        for row, names in enumerate(values):
+            for name in names:
+                rows.append(row)
+                cols.append(codes.setdefault(name, len(codes)))
+        self.names = list(codes)
+        self.rows = np.array(rows, dtype=np.int64)
+        self.codes = np.array(cols, dtype=np.int64)
+        self.has_any = np.array([bool(names) for names in values], dtype=bool)
+
+    def count(self, rows: NDArray[np.int64]) -> tuple[NDArray[np.int64], int]:
+        """How many of `rows` have each value, and how many have any (a track without genres says
+        nothing of genres)."""
+        chosen = np.zeros(len(self.has_any), dtype=bool)
+        chosen[rows] = True
+        counts = np.bincount(self.codes[chosen[self.rows]], minlength=len(self.names))
+        return counts, int(self.has_any[rows].sum())
+
+
+def _means(group: Summary, features: Sequence[str]) -> Iterable[tuple[str, float]]:
     for name in features:
-        if name.startswith(GENRE_PREFIX):
-            genre = name[len(GENRE_PREFIX) :]
-            with_genres = [{g.casefold() for g in t.genres} for t in group if t.genres]
-            shares[name] = sum(genre in genres for genres in with_genres) / max(len(with_genres), 1)
-            continue
-        values = np.array([v for t in group if (v := raw_value(t, name)) is not None])
-        if not len(values):
-            continue
-        if name == "tempo":
-            logs = np.log2(values)
-            means[name], spreads[name] = float(2 ** logs.mean()), float(values.std())
-        else:
-            means[name], spreads[name] = float(values.mean()), float(values.std())
-        if name in MARKS:
-            shares[name] = float((values >= MARKS[name].mark).mean())
-    return Summary(means, spreads, shares)
-
-
-def _means(group: Sequence[Track], features: Sequence[str]) -> Iterable[tuple[str, float]]:
-    summary = summarise(group, features)
-    for name in features:
-        value = summary.shares.get(name) if name.startswith(GENRE_PREFIX) else summary.means.get(name)
+        value = group.shares.get(name) if name.startswith(GENRE_PREFIX) else group.means.get(name)
         if value is not None:
             yield name, round(value, 4)
 
@@ -134,55 +255,6 @@ def _reason(clustering: Clustering, whole: Summary, reference: Reference, n: int
     found = traits(whole, None, reference)
     what = f"together they are {phrase(found)}" if found else "they sit near the middle of the library"
     return f"These {plural(n, 'track')} are too alike to split into groups: {what}."
-
-
-def _standing_out(group: Sequence[Track], collection: Sequence[Track]) -> list[Standout]:
-    """Each genre, decade and artist that stands out in `group`, biggest share first within its kind: at
-    most two genres, one decade, two artists."""
-    parts: list[Standout] = []
-    for kind, of, limit in (("genre", _genres, 2), ("decade", _decade, 1), ("artist", _artists, 2)):
-        parts += [Standout(kind, name, share) for name, share in _over(group, collection, of)[:limit]]
-    return parts
-
-
-def _genres(track: Track) -> Iterable[str]:
-    return dict.fromkeys(track.genres)
-
-
-def _decade(track: Track) -> Iterable[str]:
-    year = track.release_year
-    return () if year is None else (f"{year // 10 * 10}s",)
-
-
-def _artists(track: Track) -> Iterable[str]:
-    return dict.fromkeys(track.artists)
-
-
-def _over(
-    group: Sequence[Track], collection: Sequence[Track], of: Callable[[Track], Iterable[Hashable]]
-) -> list[tuple[str, float]]:
-    """Values of `of` over-represented in `group`: (value, share of the group), biggest share first.
-    Shares count the tracks that have any value (a track without genres says nothing of genres)."""
-    counts, total = _count(group, of)
-    base, base_total = _count(collection, of)
-    if not total or not base_total:
-        return []
-    found = []
-    for value, count in counts.items():
-        share, base_share = count / total, base[value] / base_total
-        if share >= STAND_OUT_SHARE and share >= STAND_OUT_LIFT * base_share:
-            found.append((str(value), share))
-    return sorted(found, key=lambda item: (-item[1], item[0]))
-
-
-def _count(tracks: Sequence[Track], of: Callable[[Track], Iterable[Hashable]]) -> tuple[Counter[Hashable], int]:
-    counts: Counter[Hashable] = Counter()
-    total = 0
-    for track in tracks:
-        values = list(of(track))
-        total += bool(values)
-        counts.update(values)
-    return counts, total
 
 
 def _name(found: Sequence[Trait], parts: Sequence[Standout], words: int) -> str:
@@ -214,16 +286,10 @@ def _distinct(found: Sequence[Trait]) -> list[Trait]:
     return kept
 
 
-def _unique(texts: list[ClusterText], clustering: Clustering, clustered: Sequence[Track]) -> list[ClusterText]:
+def _unique(texts: list[ClusterText], clustering: Clustering) -> list[ClusterText]:
     """Names made unique on the page: a repeated name takes a third trait, then its cluster's number."""
     counts = Counter(t.name for t in texts)
-    members = {t.key: t for t in clustered}
-    named = []
-    for text, cluster in zip(texts, clustering.clusters, strict=True):
-        if counts[text.name] > 1:
-            parts = _standing_out([members[k] for k in cluster.keys], clustered)
-            text = replace(text, name=_name(text.traits, parts, 3))
-        named.append(text)
+    named = [replace(t, name=_name(t.traits, t.standouts, 3)) if counts[t.name] > 1 else t for t in texts]
     again = Counter(t.name for t in named)
     return [
         replace(t, name=f"{t.name} #{c.number}") if again[t.name] > 1 else t

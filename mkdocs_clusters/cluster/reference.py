@@ -8,6 +8,7 @@ to every worker process, computed once per build from every track that has the f
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -44,6 +45,10 @@ class Reference:
     """Percentiles 0..100 of each feature over the library's tracks (a feature no track has is absent)."""
 
     percentiles: dict[str, tuple[float, ...]] = field(default_factory=dict)
+
+    def digest(self) -> str:
+        """A short digest of the distribution: results described against it can be told apart."""
+        return hashlib.sha256(repr(sorted(self.percentiles.items())).encode()).hexdigest()[:16]
 
     def rank(self, name: str, value: float) -> float | None:
         """Where `value` sits in the library, 0-100 (50: the library's median); None if unknown.
