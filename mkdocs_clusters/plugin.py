@@ -25,6 +25,8 @@ log = get_plugin_logger(__name__)
 CSS_URI = "assets/mkdocs-clusters/clusters.css"
 #: draws the interactive comparison picture from the data on each clusters page (see render/plot.py)
 JS_URI = "assets/mkdocs-clusters/clusters.js"
+#: sorts the tables by any column and filters the long ones (render/assets/tables.js)
+TABLES_JS_URI = "assets/mkdocs-clusters/tables.js"
 #: plugins that build the navigation from the files themselves
 NAV_PLUGINS = ("awesome-nav", "literate-nav")
 
@@ -46,7 +48,7 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Check the library and cache paths; register the stylesheet, the script and raw HTML blocks."""
+        """Check the library and cache paths; register the stylesheet, the scripts and raw HTML blocks."""
         base = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         self.library = (base / self.config.library).resolve()
         if not self.serving and not self.library.exists():  # before MkDocs empties site_dir
@@ -60,8 +62,9 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
             config.extra_css.append(CSS_URI)
         if not any(isinstance(e, RawBlocksExtension) for e in config.markdown_extensions):
             config.markdown_extensions.append(RawBlocksExtension())  # type: ignore[arg-type]  # instances work
-        if JS_URI not in (str(script) for script in config.extra_javascript):  # ExtraScriptValue or str
-            config.extra_javascript.append(JS_URI)
+        for script_uri in (JS_URI, TABLES_JS_URI):
+            if script_uri not in (str(script) for script in config.extra_javascript):  # ExtraScriptValue or str
+                config.extra_javascript.append(script_uri)
         return config
 
     @event_priority(-100)

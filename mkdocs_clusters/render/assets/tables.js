@@ -1,0 +1,259 @@
+/* mkdocs-clusters: sorting and filtering of the plugin's tables, as an enhancement of complete HTML.
+ *
+ * Every table inside <div class="clusters-table"> (track tables and the index of each kind, written by
+ * render/pages.py) gets a button in each header cell that sorts its rows: ascending, descending, then the
+ * original order again, with aria-sort on the header cell. Index tables, and track tables of more than one
+ * body of rows (pages.ROW_CHUNK, 50), get a text filter before them with a live count of the rows shown
+ * (not the short lists marked clusters-compact, such as the start page's top tens).
+ * Without JavaScript, or if anything here fails, the tables stay as written. Only text is read from the
+ * cells (textContent, an image's alt); nothing becomes markup. No framework, no network.
+ *
+ * Track tables hold their rows in several <tbody> of 50 that the browser lays out only near the screen
+ * (content-visibility in clusters.css): sorting and filtering keep that, by dealing the rows shown into
+ * the bodies 50 at a time in their new order; the bodies left without a shown row are hidden, and the
+ * last one shown is always laid out (class clusters-tail), as the table's last body is. Each table is
+ * sorted on its own: a cluster's fold "N more tracks" is a table of its own.
+ */
+(function () {
+  "use strict";
+
+  var DONE = "data-clusters-sort";
+  /* cells that say "none": sorted after every value, whichever the direction */
+  var NONE = /^[\u2014\u2013-]?$/;
+  var GROUPED = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
+  var PLAIN = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+  var DURATION = /^(\d+):([0-5]\d)(?::([0-5]\d))?$/;
+  var MARKS = markPattern();
+  var STATES = ["none", "ascending", "descending"];
+  var collator = window.Intl && Intl.Collator ? new Intl.Collator(undefined, { numeric: true, sensitivity: "base" }) : null;
+  var counted = window.Intl && Intl.NumberFormat ? new Intl.NumberFormat("en") : null;
+  var serial = 0;
+
+  function markPattern() {
+    try {
+      return new RegExp("\\p{M}", "gu");
+    } catch (error) {
+      return /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u3099\u309a\ufe20-\ufe2f]/g;
+    }
+  }
+
+  function compareText(a, b) {
+    return collator ? collator.compare(a, b) : a.localeCompare(b, undefined, { numeric: true, sensitivity: "base" });
+  }
+
+  function count(n) {
+    return counted ? counted.format(n) : String(n);
+  }
+
+  /* Text for the filter: lower case, accents and other combining marks removed, spaces as one. */
+  function folded(text) {
+    var lower = String(text).toLowerCase();
+    if (lower.normalize) lower = lower.normalize("NFD").replace(MARKS, "");
+    return lower.replace(/\s+/g, " ").trim();
+  }
+
+  /* A cell's number: "1,234", "12", "0.5", "3:45" (as seconds), "1:02:03"; null for anything else. */
+  function numberOf(text) {
+    var t = text.replace(/[\s\u00a0\u202f]/g, "").replace(/\u2212/g, "-");
+    if (GROUPED.test(t) || PLAIN.test(t)) return parseFloat(t.replace(/,/g, ""));
+    var time = DURATION.exec(t);
+    if (!time) return null;
+    return time[3] === undefined ? Number(time[1]) * 60 + Number(time[2])
+      : Number(time[1]) * 3600 + Number(time[2]) * 60 + Number(time[3]);
+  }
+
+  /* What a cell is sorted by: its text, else the text of its picture (the cover's alt: the album). */
+  function cellText(cell) {
+    if (!cell) return "";
+    var value = cell.textContent.replace(/\s+/g, " ").trim();
+    if (value) return value;
+    var picture = cell.querySelector("img[alt]");
+    return picture ? picture.getAttribute("alt").trim() : "";
+  }
+
+  function Sortable(table) {
+    this.table = table;
+    this.bodies = Array.prototype.slice.call(table.tBodies);
+    /* rows per body; 0 for a table of one body, which holds all its rows */
+    this.chunk = this.bodies.length > 1 ? Math.max(1, this.bodies[0].rows.length) : 0;
+    var rows = [];
+    this.bodies.forEach(function (body) {
+      Array.prototype.push.apply(rows, Array.prototype.slice.call(body.rows));
+    });
+    this.records = rows.map(function (row, index) {
+      return { row: row, index: index, text: null, keys: {} };
+    });
+    this.order = this.records.slice();
+    this.kinds = {};
+    this.query = "";
+    this.column = -1;
+    this.state = 0;
+    this.headers = [];
+    this.counter = null;
+  }
+
+  /* The sort keys of a column, read once: numbers where every value of the column is one, else text. */
+  Sortable.prototype.columnKeys = function (column) {
+    if (this.kinds[column]) return this.kinds[column];
+    var texts = this.records.map(function (record) { return cellText(record.row.cells[column]); });
+    var numbers = texts.map(function (text) { return NONE.test(text) ? null : numberOf(text); });
+    var numeric = texts.some(function (text) { return !NONE.test(text); }) &&
+      texts.every(function (text, i) { return NONE.test(text) || numbers[i] !== null; });
+    this.records.forEach(function (record, i) {
+      record.keys[column] = NONE.test(texts[i]) ? null : numeric ? numbers[i] : texts[i];
+    });
+    this.kinds[column] = numeric ? "number" : "text";
+    return this.kinds[column];
+  };
+
+  Sortable.prototype.sort = function (column) {
+    this.state = column === this.column ? (this.state + 1) % STATES.length : 1;
+    this.column = this.state ? column : -1;
+    var self = this;
+    this.headers.forEach(function (th, i) {
+      th.setAttribute("aria-sort", i === column ? STATES[self.state] : "none");
+    });
+    if (!this.state) {
+      this.order = this.records.slice();
+    } else {
+      var numeric = this.columnKeys(column) === "number";
+      var direction = this.state === 1 ? 1 : -1;
+      this.order = this.records.slice().sort(function (a, b) {
+        var x = a.keys[column], y = b.keys[column];
+        if (x === null || y === null) {
+          if (x !== y) return x === null ? 1 : -1;  /* no value: last, both ways */
+          return a.index - b.index;
+        }
+        var by = numeric ? x - y : compareText(x, y);
+        return by ? by * direction : a.index - b.index;
+      });
+    }
+    this.layout();
+  };
+
+  Sortable.prototype.matches = function (record) {
+    if (!this.query) return true;
+    if (record.text === null) {
+      var cells = Array.prototype.map.call(record.row.cells, function (cell) { return cell.textContent; });
+      record.text = folded(cells.join("\n"));
+    }
+    return record.text.indexOf(this.query) >= 0;
+  };
+
+  /* Puts the rows in the bodies in their order, the shown ones `chunk` to a body, the others hidden. */
+  Sortable.prototype.layout = function () {
+    var shown = [], hidden = [], self = this;
+    this.order.forEach(function (record) { (self.matches(record) ? shown : hidden).push(record); });
+    var bodies = this.bodies, last = bodies.length - 1;
+    var size = this.chunk || shown.length;
+    var tail = size ? Math.min(last, Math.max(0, Math.ceil(shown.length / size) - 1)) : 0;
+    bodies.forEach(function (body, b) {
+      var part = !self.chunk ? (b === 0 ? shown : []) : shown.slice(b * size, b === last ? shown.length : (b + 1) * size);
+      var fragment = document.createDocumentFragment();
+      part.forEach(function (record) {
+        record.row.hidden = false;
+        fragment.appendChild(record.row);
+      });
+      if (b === last) {
+        hidden.forEach(function (record) {
+          record.row.hidden = true;
+          fragment.appendChild(record.row);
+        });
+      }
+      body.appendChild(fragment);
+      body.hidden = part.length === 0;
+      if (self.chunk) body.classList.toggle("clusters-tail", b === tail && part.length > 0 && b !== last);
+    });
+    if (this.counter) this.counter.textContent = count(shown.length) + " of " + count(this.records.length);
+  };
+
+  /* Each header cell's content moves into a button that sorts by its column. */
+  Sortable.prototype.buttons = function () {
+    var row = this.table.tHead && this.table.tHead.rows[0];
+    if (!row) return;
+    var self = this;
+    Array.prototype.forEach.call(row.cells, function (th, column) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "clusters-sort";
+      while (th.firstChild) button.appendChild(th.firstChild);
+      var icon = document.createElement("span");
+      icon.className = "clusters-sort-icon";
+      icon.setAttribute("aria-hidden", "true");
+      button.appendChild(icon);
+      th.appendChild(button);
+      th.setAttribute("aria-sort", "none");
+      button.addEventListener("click", function () { self.sort(column); });
+      self.headers.push(th);
+    });
+  };
+
+  /* A search field with a visible label before the table's box, and the count of rows shown. */
+  Sortable.prototype.filter = function () {
+    var box = this.table.closest(".clusters-table") || this.table;
+    var id = "clusters-filter-" + (++serial);
+    var bar = document.createElement("div");
+    bar.className = "clusters-filter";
+    var label = document.createElement("label");
+    label.setAttribute("for", id);
+    label.textContent = "Filter";
+    var input = document.createElement("input");
+    input.type = "search";
+    input.id = id;
+    input.autocomplete = "off";
+    input.spellcheck = false;
+    input.setAttribute("autocapitalize", "off");
+    var counter = document.createElement("span");
+    counter.className = "clusters-filter-count";
+    counter.setAttribute("aria-live", "polite");
+    counter.setAttribute("role", "status");
+    counter.textContent = count(this.records.length) + " of " + count(this.records.length);
+    input.setAttribute("aria-describedby", id + "-count");
+    counter.id = id + "-count";
+    bar.appendChild(label);
+    bar.appendChild(input);
+    bar.appendChild(counter);
+    box.parentNode.insertBefore(bar, box);
+    this.counter = counter;
+    var self = this;
+    function changed() {
+      var query = folded(input.value);
+      if (query === self.query) return;
+      self.query = query;
+      self.layout();
+    }
+    input.addEventListener("input", changed);
+    input.addEventListener("search", changed);
+  };
+
+  function enhance(table) {
+    table.setAttribute(DONE, "");
+    var sortable = new Sortable(table);
+    var box = table.closest(".clusters-table");
+    var tracks = box && box.classList.contains("clusters-tracks");
+    var compact = box && box.classList.contains("clusters-compact"); // a short list (the start page's tops)
+    sortable.buttons();
+    if (!compact && sortable.records.length && (!tracks || sortable.bodies.length > 1 || sortable.records.length > 50)) {
+      sortable.filter();
+    }
+  }
+
+  function init() {
+    var tables = document.querySelectorAll(".clusters-table table:not([" + DONE + "])");
+    for (var i = 0; i < tables.length; i++) {
+      try {
+        enhance(tables[i]);
+      } catch (error) {
+        if (window.console) console.error("mkdocs-clusters: table not made sortable:", error);
+      }
+    }
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);  /* Material, also after instant navigation */
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
