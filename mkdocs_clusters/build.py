@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mkdocs_clusters.cluster.model import ClusterSettings, Result
-from mkdocs_clusters.cluster.names import Description, describe
+from mkdocs_clusters.cluster.names import Description, TrackFacts, describe
 from mkdocs_clusters.cluster.reference import library_reference
 from mkdocs_clusters.collect.catalog import build_catalog
 from mkdocs_clusters.collect.similar import similar_collections
@@ -65,6 +65,10 @@ class Options:
         return repr((self.settings, dict(self.label_aliases), self.limits))
 
 
+#: the whole library as one collection (the start page's map), among the collections' paths: digests,
+#: the previous build's, and `Build.computed`; never a collection's path, which has a kind folder
+LIBRARY_MAP = "library"
+
 #: where a build's site came from
 BUILT, STORED, UNCHANGED, KEPT = "built", "stored", "unchanged", "kept"
 
@@ -77,7 +81,8 @@ class Build:
     #: BUILT (read and rendered now), STORED (the site cache), UNCHANGED (the last build, same files and
     #: options) or KEPT (the last build, since the library could not be read; see `build`)
     origin: str
-    #: the collections whose clusters were computed in this build (not taken from a cache)
+    #: the collections whose clusters were computed in this build (not taken from a cache); `LIBRARY_MAP`
+    #: when the start page's map of the whole library was
     computed: tuple[str, ...]
     #: (whether data was lost, line) for each file with problems or notes, as logged (`FileReport.summary`)
     report: tuple[tuple[bool, str], ...]
@@ -209,42 +214,55 @@ def generate_site(
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Site, tuple[str, ...]]:
     """Every page and picture of a loaded library, and the collections clustered for it (not found in the
-    cache's memo or on its disk); the rest are computed, on `jobs` processes when there are many.
+    cache's memo or on its disk); the rest are computed, on `jobs` processes when there are many. The
+    whole library is clustered as one more collection (`LIBRARY_MAP`, the start page's map), through the
+    same caches, so that a build of an unchanged library does not cluster it again.
 
     A collection clustered in the previous build (this process's, else the disk cache's) starts from
     its previous clusters (`cluster_tracks`), so an edit keeps the clusters' members and numbers."""
     cache = cache or BuildCache()
     catalog = build_catalog(library, settings.min_collection_tracks)
     reference = library_reference(library.tracks.values())
+    described = reference.digest()
+    facts: dict[str, TrackFacts] = {}  # each track read once for the names of all its collections
     salt = versions()
+    # the library map first: the longest piece of work starts first when there are workers
+    members = {LIBRARY_MAP: list(library.tracks.values())}
+    members.update((c.path, [library.tracks[k] for k in c.track_keys]) for c in catalog.collections)
     digests: dict[str, str] = {}
     missing: dict[str, Work] = {}
     computed: list[str] = []
     previous = cache.previous()
-    for collection in catalog.collections:
-        tracks = [library.tracks[k] for k in collection.track_keys]
-        digest = digests[collection.path] = collection_digest(tracks, settings.cluster, salt)
+    for path, tracks in members.items():
+        digest = digests[path] = collection_digest(tracks, settings.cluster, salt)
         if digest in cache.memo or digest in missing:
             continue
         stored = cache.collections.get(digest) if cache.collections else None
         if stored:
             cache.memo[digest] = stored
         else:
-            missing[digest] = (digest, tracks, cache.numbers(previous.get(collection.path)))
-            computed.append(collection.path)
+            missing[digest] = (digest, tracks, cache.numbers(previous.get(path)))
+            computed.append(path)
     for digest, result in compute_many(list(missing.values()), settings.cluster, reference, jobs, progress):
         cache.keep(digest, result)
     results: dict[str, tuple[Result, Description]] = {}
-    for collection in catalog.collections:
-        tracks = [library.tracks[k] for k in collection.track_keys]
-        result = cache.memo[digests[collection.path]]
-        description = describe(result.clustering, tracks, reference)
-        legend = legend_lines(result.clustering, description)
-        if legend != result.legend:  # the library moved a name: the legend follows
-            result = replace(result, picture=scatter_png(result.clustering, legend), legend=legend)
-            cache.keep(digests[collection.path], result)
-        results[collection.path] = (result, description)
+    for path, tracks in members.items():
+        result = cache.memo[digests[path]]
+        description = result.description
+        if description is None or result.reference != described:  # from the disk, or the library moved
+            description = describe(result.clustering, tracks, reference, facts)
+            legend = legend_lines(result.clustering, description)
+            redraw = legend != result.legend  # a name moved: the picture's legend follows
+            if redraw:
+                result = replace(result, picture=scatter_png(result.clustering, legend), legend=legend)
+            result = replace(result, description=description, reference=described)
+            if redraw:
+                cache.keep(digests[path], result)
+            else:
+                cache.memo[digests[path]] = result
+        results[path] = (result, description)
     cache.remember(digests)
+    library_map = results.pop(LIBRARY_MAP)
     similar = similar_collections(library, catalog)
-    site = render_site(library, catalog, settings.pages, settings.nav_limit, results, similar)
+    site = render_site(library, catalog, settings.pages, settings.nav_limit, results, similar, library_map)
     return site, tuple(computed)

@@ -97,8 +97,8 @@ class ClustersConfig(base.Config):  # type: ignore[no-untyped-call]
     k = c.Optional(Count(2))
     k_min = Count(1, default=2, not_above="k_max")
     k_max = Count(1, default=12)
-    #: by default the same as `min_tracks`: a page is made where clusters can be
-    cluster_min_tracks = c.Optional(Count(1))
+    #: the default `min_tracks` is the same: every genre, label and artist page can show clusters
+    cluster_min_tracks = Count(1, default=10)
     min_cluster_size = Count(1, default=3)
     seed = Count(0, default=0)
     method = c.Choice(METHODS, default="ward")
@@ -122,7 +122,7 @@ def options_from(config: ClustersConfig, use_directory_urls: bool, jobs: int, so
             k=config.k,
             k_min=config.k_min,
             k_max=config.k_max,
-            min_clustered_tracks=config.cluster_min_tracks or config.min_tracks,
+            min_clustered_tracks=config.cluster_min_tracks,
             min_cluster_size=config.min_cluster_size,
             seed=config.seed,
             method=config.method,

@@ -131,14 +131,15 @@ def test_a_cluster_downloads_as_a_playlist(browser: Any, base_url: str) -> None:
     """Both links of a cluster download a file in the browser: the URIs (from a `data:` link) and the CSV."""
     visit = Visit(browser, base_url)
     page = visit.goto("library/playlists/alt-pop/")
+    # saved under the playlist's slug, the cluster's number and its name (`alt-pop-1-electric-dance-pop.txt`)
     with page.expect_download() as uris:
-        page.locator("a[download='alt-pop-cluster-1.txt']").click()
-    assert uris.value.suggested_filename == "alt-pop-cluster-1.txt"
+        page.locator("a[download^='alt-pop-1-'][download$='.txt']").click()
+    assert re.fullmatch(r"alt-pop-1-[a-z0-9-]+\.txt", uris.value.suggested_filename)
     lines = Path(uris.value.path()).read_text(encoding="utf-8").splitlines()
     assert len(lines) >= 2 and all(re.fullmatch(r"spotify:track:[0-9A-Za-z]{22}", line) for line in lines)
     with page.expect_download() as table:
-        page.locator("a[download='alt-pop-cluster-1.csv']").click()
-    assert table.value.suggested_filename == "alt-pop-cluster-1.csv"
+        page.locator("a[download^='alt-pop-1-'][download$='.csv']").click()
+    assert table.value.suggested_filename == uris.value.suggested_filename.replace(".txt", ".csv")
     csv_text = Path(table.value.path()).read_text(encoding="utf-8")
     assert csv_text.startswith("Track URI,Track Name,")
     assert all(line in csv_text for line in lines)  # the same tracks, every pasteable one

@@ -61,7 +61,7 @@ def test_demo_has_a_clusters_page_per_collection(demo_site: Path) -> None:
         assert "ðŸ" not in html
         if 'src="clusters.png"' in html:
             assert (page.parent / "clusters.png").stat().st_size > 1000
-            multi += len(re.findall(r'<h2 id="[^"]+">\d+\. ', html)) >= 2
+            multi += len(re.findall(r'<h2 id="cluster-\d+[^"]*">Cluster \d+: ', html)) >= 2
     assert multi >= len(catalog.collections) * 0.8
 
 
@@ -74,7 +74,7 @@ def test_demo_shows_hearts_links_scripts_and_escaped_markup(demo_site: Path) -> 
     assert "Pipes | and &lt;b&gt;bold&lt;/b&gt; *not* [markup]" in html
     assert "<b>bold</b>" not in html
     # issue 4: words under each heading, feature profiles, folded full lists
-    assert "<details><summary>" in html and re.search(r"more tracks in 1\. \w", html)
+    assert "<details><summary>" in html and re.search(r"more tracks in Cluster 1: \w", html)
     assert 'class="clusters-profile"' in html
     assert re.search(r"tracks · (very )?[a-z-]+", html) and "Stands out: " in html
 
@@ -213,10 +213,10 @@ def test_an_edit_keeps_the_clusters_numbers_and_names_through_the_cache(tmp_path
 
 
 def _clusters_of(page: str) -> dict[int, set[str]]:
-    """Each cluster's number (its heading: `3. Fast loud`) with the titles of its tracks."""
+    """Each cluster's number (its heading: `Cluster 3: Fast loud`) with the titles of its tracks."""
     found: dict[int, set[str]] = {}
     for part in re.split(r"^## ", page, flags=re.M)[1:]:
-        number = re.match(r"(\d+)\. ", part)
+        number = re.match(r"Cluster (\d+): ", part)
         if number:
             found[int(number.group(1))] = set(re.findall(r'<td dir="auto">(Song \d+)</td>', part))
     return found

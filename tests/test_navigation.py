@@ -272,7 +272,9 @@ def rendered_sections(item: dict[str, Any]) -> dict[str, list[str]]:
     """Every rendered item with children, by title: the titles of its children."""
     found = {item["title"]: [c["title"] for c in item["children"]]} if item["children"] else {}
     for child in item["children"]:
-        found.update(rendered_sections(child))
+        # the first of a title wins: the mkdocs theme also lists the page's own headings
+        for title, children in rendered_sections(child).items():
+            found.setdefault(title, children)
     return found
 
 

@@ -180,7 +180,7 @@ def test_the_fold_is_a_plain_disclosure_with_rows_in_bodies_of_fifty() -> None:
     """The rest of a cluster folds into a `<details>` in a `clusters-more` box (so that no theme dresses it as
     a note), its rows in `<tbody>`s of 50 that the stylesheet lays out only near the screen."""
     page = _fold_page(130, PageSettings())
-    start = page.index('<div class="clusters-more"><details><summary>120 more tracks in 1. ')
+    start = page.index('<div class="clusters-more"><details><summary>120 more tracks in Cluster 1: ')
     fold = page[start : page.index("</details></div>", start)]
     bodies = fold.split("<tbody>")[1:]
     assert [body.count("<tr>") for body in bodies] == [50, 50, 20]

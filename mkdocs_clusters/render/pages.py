@@ -21,10 +21,10 @@ from mkdocs_clusters.cluster.fit import FIXED, KEPT, SIZE, STRUCTURE
 from mkdocs_clusters.cluster.model import Clustering, Result
 from mkdocs_clusters.cluster.names import Description
 from mkdocs_clusters.cluster.words import plural, show_value
-from mkdocs_clusters.collect.catalog import KIND_SINGULAR, KIND_TITLES, KINDS, Catalog, Collection, fold
+from mkdocs_clusters.collect.catalog import KIND_SINGULAR, KIND_TITLES, Catalog, Collection, fold
 from mkdocs_clusters.collect.similar import Similar
 from mkdocs_clusters.collect.slugs import slug_for
-from mkdocs_clusters.model import AUDIO_FEATURES, CATEGORICAL_FEATURES, FileReport, Library, Track
+from mkdocs_clusters.model import AUDIO_FEATURES, CATEGORICAL_FEATURES, Library, Track
 from mkdocs_clusters.read.columns import HEADER_FIELDS, normalise_header
 from mkdocs_clusters.read.rows import STORED_FIELDS
 from mkdocs_clusters.render.html import HEART, LINK, escape, markdown_text, raw
@@ -119,20 +119,20 @@ class PageWriter:
 
     # -- links -----------------------------------------------------------------------------
 
-    def _href(self, from_src: str, to_src: str) -> str:
+    def href(self, from_src: str, to_src: str) -> str:
         if self.settings.source_links:  # up to the docs root and down, as `relative_url` does
             return escape("../" * from_src.count("/") + to_src)
         return escape(relative_url(from_src, to_src, self.settings.use_directory_urls))
 
-    def _link(self, from_src: str, collection: Collection | None, text: str) -> str:
+    def link(self, from_src: str, collection: Collection | None, text: str) -> str:
         if collection is None:
             return escape(text)
-        return f'<a href="{self._href(from_src, self._layout.page(collection.path))}">{escape(text)}</a>'
+        return f'<a href="{self.href(from_src, self._layout.page(collection.path))}">{escape(text)}</a>'
 
-    def _named(self, from_src: str, collection: Collection | None, text: str) -> str:
+    def named(self, from_src: str, collection: Collection | None, text: str) -> str:
         """A name followed by more text (`name (7)`), isolated: a right-to-left name would otherwise
         draw the count after it to its left (`(7) יעל כהן`)."""
-        return f"<bdi>{self._link(from_src, collection, text)}</bdi>"
+        return f"<bdi>{self.link(from_src, collection, text)}</bdi>"
 
     # -- tables ------------------------------------------------------------------------------
 
@@ -157,7 +157,7 @@ class PageWriter:
         """A track's table row, built once per depth: collection pages all sit at the same depth and
         links go through the root (see `relative_url`), so a track has the same row on every page it is
         on (four or five pages for most tracks), and rows are most of a page's text."""
-        key = (self._href(src, ""), track.key)  # the way up to the root: the same for the same depth
+        key = (self.href(src, ""), track.key)  # the way up to the root: the same for the same depth
         row = self._rows.get(key)
         if row is None:
             row = self._rows[key] = "<tr>" + "".join(self._track_cells(src, track)) + "</tr>"
@@ -174,9 +174,9 @@ class PageWriter:
         )
         yield f'<td dir="auto">{escape(track.title)}</td>'
         yield f'<td dir="auto">{escape(track.album)}</td>'
-        artists = ", ".join(self._link(src, self.catalog.artists.get(fold(a)), a) for a in track.artists)
+        artists = ", ".join(self.link(src, self.catalog.artists.get(fold(a)), a) for a in track.artists)
         yield f'<td dir="auto">{artists}</td>'
-        labels = ", ".join(self._link(src, self.catalog.labels.get(fold(label)), label) for label in track.labels)
+        labels = ", ".join(self.link(src, self.catalog.labels.get(fold(label)), label) for label in track.labels)
         yield f'<td dir="auto">{labels}</td>'
         for column in self.settings.columns:
             yield f'<td dir="auto">{escape(column_value(track, column))}</td>'
@@ -217,8 +217,8 @@ class PageWriter:
             members = [tracks[k] for k in cluster.keys]
             first = members[: self.settings.representative]
             rest = members[self.settings.representative :]
-            heading = f"{cluster.number}. {text.name}"
-            out.append(f"## {markdown_text(heading)}\n")
+            heading = f"Cluster {cluster.number}: {text.name}"
+            out.append(f"## Cluster {cluster.number}: {markdown_text(text.name)}\n")
             # names and words can hold the user's genres and artists: HTML, so never Markdown
             html = [f'<p dir="auto">{plural(len(members), "track")} · {escape(text.words)}</p>']
             if text.stands_out:
@@ -342,7 +342,7 @@ class PageWriter:
                 continue
             top = _top(names, 10)
             if top:
-                items = ", ".join(f"{self._named(src, lookup.get(fold(n)), n)} ({count:,})" for n, count in top)
+                items = ", ".join(f"{self.named(src, lookup.get(fold(n)), n)} ({count:,})" for n, count in top)
                 lines.append(f"<li><strong>{heading}:</strong> {items}</li>")
         if collection.kind != "playlists":
             counts = Counter(p.path for t in tracks for p in self._playlists_of.get(t.key, []))
@@ -350,7 +350,7 @@ class PageWriter:
             ranked = sorted(counts.items(), key=lambda item: (-item[1], fold(by_path[item[0]].name)))[:20]
             if ranked:
                 items = ", ".join(
-                    f"{self._named(src, by_path[path], by_path[path].name)} ({count:,})" for path, count in ranked
+                    f"{self.named(src, by_path[path], by_path[path].name)} ({count:,})" for path, count in ranked
                 )
                 lines.append(f"<li><strong>In playlists:</strong> {items}</li>")
         lines += self._similar_lines(src, collection)
@@ -364,12 +364,12 @@ class PageWriter:
         lines = []
         if similar.shared:
             items = ", ".join(
-                f"{self._named(src, self._by_path[path], self._by_path[path].name)} ({count:,})"
+                f"{self.named(src, self._by_path[path], self._by_path[path].name)} ({count:,})"
                 for path, count in similar.shared
             )
             lines.append(f"<li><strong>Shares most tracks with:</strong> {items}</li>")
         if similar.sound:
-            items = ", ".join(self._named(src, self._by_path[p], self._by_path[p].name) for p in similar.sound)
+            items = ", ".join(self.named(src, self._by_path[p], self._by_path[p].name) for p in similar.sound)
             lines.append(f"<li><strong>Sounds most like:</strong> {items}</li>")
         return lines
 
@@ -388,7 +388,7 @@ class PageWriter:
         for c in collections:
             n_clusters = len(clusterings[c.path].clusters)
             rows.append(
-                f'<tr><td dir="auto">{self._link(src, c, c.name)}</td><td>{len(c.track_keys):,}</td>'
+                f'<tr><td dir="auto">{self.link(src, c, c.name)}</td><td>{len(c.track_keys):,}</td>'
                 f"<td>{n_clusters or '—'}</td></tr>"
             )
         out.append(
@@ -398,36 +398,6 @@ class PageWriter:
             )
         )
         return "\n".join(out)
-
-    def home(self) -> str:
-        """The library's start page: what is in it and what could not be loaded."""
-        src = self._layout.home()
-        lib = self.library
-        out = [front_matter("Library"), "# Library\n"]
-        out.append(
-            f"{plural(len(lib.tracks), 'track')} in {plural(len(lib.playlists), 'playlist')}, "
-            f"{len(lib.liked):,} liked {HEART}\n"
-        )
-        items = "".join(
-            f'<li><a href="{self._href(src, self._layout.kind_index(kind))}">{KIND_TITLES[kind]}</a> '
-            f"({len(self.catalog.of_kind(kind)):,})</li>"
-            for kind in KINDS
-        )
-        out.append(f"<ul>{items}</ul>\n")
-        reported = [r for r in lib.reports if r.problems or r.notes]
-        if reported:
-            out.append("## Load report\n")
-            out.append(raw("<ul>" + "".join(f"<li>{escape(_report_line(r))}</li>" for r in reported) + "</ul>"))
-        return "\n".join(out)
-
-
-def _report_line(report: FileReport) -> str:
-    """One line per file on the start page: rows loaded, the first problem and the first dropped value."""
-    text = f"{report.source.rsplit('/', 1)[-1]}: {report.rows_loaded:,} of {report.rows_read:,} rows loaded"
-    for first, more in report.firsts():
-        where = f"{first.unit} {first.line}: " if first.line is not None else ""
-        text += f"; {where}{first.reason}{more}"
-    return text
 
 
 def _top(names: Iterable[str], limit: int) -> list[tuple[str, int]]:

@@ -12,6 +12,7 @@ from mkdocs_clusters.collect.catalog import KIND_TITLES, KINDS, Catalog
 from mkdocs_clusters.collect.similar import Similar
 from mkdocs_clusters.model import Library
 from mkdocs_clusters.render.layout import Layout
+from mkdocs_clusters.render.overview import LibraryMap, start_page
 from mkdocs_clusters.render.pages import PageSettings, PageWriter
 from mkdocs_clusters.render.playlists import exportify_csv
 
@@ -48,9 +49,11 @@ def render_site(
     nav_limit: int,
     results: Mapping[str, tuple[Result, Description]],
     similar: Mapping[str, Similar] | None = None,
+    library_map: LibraryMap | None = None,
 ) -> Site:
     """The pages, pictures and downloads of every collection (`results` and their descriptions by
-    collection path; `similar` names the collections like each), the kind indexes and the start page."""
+    collection path; `similar` names the collections like each), the kind indexes and the start page
+    (with `library_map`, the whole library clustered as one collection, when there is one)."""
     writer = PageWriter(library, catalog, settings, similar)
     layout = Layout(settings.root)
     pages: dict[str, str] = {}
@@ -67,7 +70,9 @@ def render_site(
     clusterings = {path: r.clustering for path, (r, _) in results.items()}
     for kind in KINDS:
         pages[layout.kind_index(kind)] = writer.kind_index(kind, clusterings)
-    pages[layout.home()] = writer.home()
+    start = start_page(writer, library_map)
+    pages[layout.home()] = start.text
+    images.update(start.images)
     return Site(pages, images, downloads, _outline(catalog, nav_limit, layout), len(catalog.collections))
 
 

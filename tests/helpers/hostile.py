@@ -115,8 +115,9 @@ def hostile_project(tmp: Path, theme: str = "material") -> Path:
     config = tmp / "mkdocs.yml"
     config.write_text(
         f"site_name: Hostile\ntheme:\n  name: {theme}\nplugins:\n  - search\n  - clusters:\n"
-        # pages down to 5 tracks: every hostile name gets a genre, label and artist page of its own
-        "      library: export/library.csv\n      cache: false\n      min_tracks: 5\n",
+        # pages and clusters down to 5 tracks: every hostile name gets a genre, label and artist page of its
+        # own, with clusters (and so names in headings, legends and downloads)
+        "      library: export/library.csv\n      cache: false\n      min_tracks: 5\n      cluster_min_tracks: 5\n",
         encoding="utf-8",
     )
     return config

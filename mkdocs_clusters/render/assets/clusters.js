@@ -103,7 +103,7 @@
       var button = el("button", {
         type: "button",
         "aria-pressed": "false",
-        title: "Show only cluster #" + cluster.number
+        title: "Show only cluster " + cluster.number
       }, item);
       var icon = el("svg:svg", { viewBox: "0 0 14 14", width: "14", height: "14", "aria-hidden": "true" }, button);
       var swatch = el("svg:path", { d: markerPath(cluster.marker, 7, 7, RADIUS), class: "clusters-plot-swatch" }, icon);
@@ -164,7 +164,7 @@
     text("strong", info.title, "", tip).setAttribute("dir", "auto");
     if (info.artists) text("span", info.artists, "", tip).setAttribute("dir", "auto");
     if (pin) {
-      text("small", "Cluster #" + info.cluster + (info.link ? "" : " · a local file, not on Spotify"), "", tip);
+      text("small", "Cluster " + info.cluster + (info.link ? "" : " · a local file, not on Spotify"), "", tip);
       if (info.link) {
         text("a", "Open on Spotify", "", tip);
         var open = tip.lastChild;
@@ -173,7 +173,7 @@
         open.setAttribute("rel", "noopener noreferrer");
       }
     } else {
-      text("small", "Cluster #" + info.cluster + (info.link ? " · opens on Spotify" : ""), "", tip);
+      text("small", "Cluster " + info.cluster + (info.link ? " · opens on Spotify" : ""), "", tip);
     }
     tip.classList.toggle("is-pinned", !!pin);
     tip.hidden = false;
@@ -243,7 +243,7 @@
     legendButtons.forEach(function (button) {
       var pressed = button.clustersNumber === number;
       button.setAttribute("aria-pressed", pressed ? "true" : "false");
-      button.setAttribute("title", pressed ? "Show every cluster" : "Show only cluster #" + button.clustersNumber);
+      button.setAttribute("title", pressed ? "Show every cluster" : "Show only cluster " + button.clustersNumber);
     });
     legendButtons[0].parentNode.parentNode.classList.toggle("is-isolating", number !== null);
     var stop = drawn.points.filter(function (node) { return node.getAttribute("tabindex") === "0"; })[0];
