@@ -29,10 +29,9 @@ import numpy as np
 from numpy.typing import NDArray
 from threadpoolctl import ThreadpoolController
 
-from mkdocs_clusters.cluster.features import GENRE_PREFIX, choose_features, feature_label, negligible
+from mkdocs_clusters.cluster.features import GENRE_PREFIX, LOG_SCALED, choose_features, feature_label, negligible
 from mkdocs_clusters.cluster.fit import best_assignment
 from mkdocs_clusters.cluster.model import Cluster, Clustering, ClusterSettings
-from mkdocs_clusters.cluster.reference import raw_value
 from mkdocs_clusters.cluster.words import plural
 from mkdocs_clusters.model import Track
 
@@ -70,7 +69,7 @@ def cluster_tracks(
         reason = f"{plural(len(kept), 'track')} with features: too few to form clusters (at least {needed} needed)."
         return replace(result, reason=reason)
     data = raw[np.array(complete, dtype=bool)]
-    if _too_alike(kept, used):
+    if _too_alike(data, used):
         spread = "every feature varies less than it takes to tell tracks apart"
         return replace(result, reason=TOO_ALIKE + spread)
     spread = data.std(axis=0)
@@ -112,14 +111,15 @@ def _anchor(tracks: Sequence[Track], previous: Mapping[str, int]) -> NDArray[np.
     return anchor
 
 
-def _too_alike(tracks: Sequence[Track], used: Sequence[str]) -> bool:
-    """Whether the tracks' spread (standard deviation) is below a negligible difference on every feature:
-    then any split would be of differences too small to name, and the page says so instead."""
-    for name in used:
+def _too_alike(data: NDArray[np.float64], used: Sequence[str]) -> bool:
+    """Whether the tracks' spread (standard deviation, in each feature's own units: tempo and duration
+    back from their log scale) is below a negligible difference on every feature: then any split would
+    be of differences too small to name, and the page says so instead."""
+    for j, name in enumerate(used):
         if name.startswith(GENRE_PREFIX):
             return False  # genres in the fallback are common and not universal: they split
-        values = [v for t in tracks if (v := raw_value(t, name)) is not None]
-        if float(np.std(values)) >= negligible(name):
+        values = np.exp2(data[:, j]) if name in LOG_SCALED else data[:, j]
+        if float(values.std()) >= negligible(name):
             return False
     return True
 

@@ -72,28 +72,30 @@ def _genre_features(tracks: Sequence[Track]) -> tuple[str, ...]:
     return tuple(GENRE_PREFIX + g for g in common[:_GENRE_MAX])
 
 
-def _value(track: Track, name: str) -> float | None:
-    """A track's value of a feature as clustering sees it: tempo and duration on a log scale (tempo's
-    octave errors become a constant shift; a 20-minute piece is not 5 times a 4-minute song), a genre as
-    1 or 0, missing as None."""
-    if name.startswith(GENRE_PREFIX):
-        if not track.genres:
-            return None  # no genres known: missing, not "none of them"
-        return float(name[len(GENRE_PREFIX) :] in {g.casefold() for g in track.genres})
-    value = raw_value(track, name)
-    if value is not None and name in ("tempo", "duration"):
-        return math.log2(value)
-    return value
+#: features clustering takes on a log scale: tempo's octave errors become a constant shift, and a
+#: 20-minute piece is not 5 times a 4-minute song
+LOG_SCALED = frozenset({"tempo", "duration"})
 
 
 def _values(tracks: Sequence[Track], names: Sequence[str]) -> NDArray[np.float64]:
-    """Values as clustering sees them, NaN where missing."""
-    matrix = np.full((len(tracks), len(names)), np.nan)
-    for i, track in enumerate(tracks):
-        for j, name in enumerate(names):
-            value = _value(track, name)
-            if value is not None:
-                matrix[i, j] = value
+    """Values as clustering sees them (`LOG_SCALED` on a log scale, a genre as 1 or 0), NaN where
+    missing (a track without genres has no genre value), read as `reference.raw_value` reads them."""
+    columns = []
+    for name in names:
+        if name.startswith(GENRE_PREFIX):
+            genre = name[len(GENRE_PREFIX) :]
+            column = [float(genre in {g.casefold() for g in t.genres}) if t.genres else math.nan for t in tracks]
+        elif name in AUDIO_FEATURES:
+            column = [t.features.get(name, math.nan) for t in tracks]
+        else:
+            column = [math.nan if (v := raw_value(t, name)) is None else v for t in tracks]
+        columns.append(column)
+    matrix = np.array(columns, dtype=np.float64).T.reshape(len(tracks), len(names))
+    matrix[~np.isfinite(matrix)] = math.nan
+    for j, name in enumerate(names):
+        if name in LOG_SCALED:
+            positive = np.where(matrix[:, j] > 0, matrix[:, j], math.nan)
+            matrix[:, j] = np.log2(positive)
     return matrix
 
 

@@ -161,13 +161,17 @@ class _Ward:
         self.scaled = scaled
         self.sample = scaled if n <= _WARD_SAMPLE else scaled[np.linspace(0, n - 1, _WARD_SAMPLE).round().astype(int)]
         self.tree = linkage(self.sample, method="ward")
+        self.cuts: dict[int, NDArray[np.int64] | None] = {}
 
     def _cut(self, k: int) -> NDArray[np.int64] | None:
-        """The tree cut into k groups (0..k-1) of the rows it was built on, None when it cannot be."""
+        """The tree cut into k groups (0..k-1) of the rows it was built on, None when it cannot be; each
+        cut once (scipy checks the whole tree on every call, which cost more than the cut)."""
         from scipy.cluster.hierarchy import fcluster
 
-        cut = fcluster(self.tree, k, criterion="maxclust")
-        return np.asarray(cut - 1, dtype=np.int64) if len(np.unique(cut)) == k else None
+        if k not in self.cuts:
+            cut = fcluster(self.tree, k, criterion="maxclust")
+            self.cuts[k] = np.asarray(cut - 1, dtype=np.int64) if len(np.unique(cut)) == k else None
+        return self.cuts[k]
 
     def _centres(self, k: int) -> NDArray[np.float64] | None:
         cut = self._cut(k)
@@ -241,22 +245,23 @@ class _KMeans:
 def _silhouette(scaled: NDArray[np.float64], seed: int) -> Callable[[NDArray[np.int64]], float]:
     """The mean silhouette of labellings of `scaled`, one function for all k of the sweep.
 
-    Up to `_SILHOUETTE_SAMPLE` rows, the distances between rows are computed once and every k is scored
-    on them by `silhouette_of` (scikit-learn's `silhouette_score` checks its input and recomputes the
-    same distances on every call, which would be most of the sweep for a library's many small
-    collections). Bigger collections go to scikit-learn on a sample of that many rows, whose distances are
-    computed per k instead of held (n² memory).
+    The distances between rows are computed once and every k is scored on them by `silhouette_of`
+    (scikit-learn's `silhouette_score` checks its input and recomputes the same distances on every
+    call, which was most of the sweep). Bigger collections are scored on `_SILHOUETTE_SAMPLE` evenly
+    spaced rows (key order), as the Ward tree is built: the same rows for every k, and no n² memory.
+    `seed` is not needed: nothing here is random.
     """
     from scipy.spatial.distance import pdist, squareform
 
-    if len(scaled) > _SILHOUETTE_SAMPLE:
-        from sklearn.metrics import silhouette_score
+    n = len(scaled)
+    rows = np.arange(n) if n <= _SILHOUETTE_SAMPLE else np.linspace(0, n - 1, _SILHOUETTE_SAMPLE).round().astype(int)
+    distances = squareform(pdist(scaled[rows]))
+    return lambda assignment: silhouette_of(distances, _compact(assignment[rows]))
 
-        return lambda assignment: float(
-            silhouette_score(scaled, assignment, sample_size=_SILHOUETTE_SAMPLE, random_state=seed)
-        )
-    distances = squareform(pdist(scaled))
-    return lambda assignment: silhouette_of(distances, assignment)
+
+def _compact(assignment: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Labels renumbered 0..m-1 in order (a sample may miss a small cluster)."""
+    return np.unique(assignment, return_inverse=True)[1].astype(np.int64)
 
 
 def silhouette_of(distances: NDArray[np.float64], assignment: NDArray[np.int64]) -> float:

@@ -20,9 +20,9 @@ from numpy.typing import NDArray
 from mkdocs_clusters.cluster.clustering import TOO_ALIKE
 from mkdocs_clusters.cluster.features import GENRE_PREFIX
 from mkdocs_clusters.cluster.model import Clustering
-from mkdocs_clusters.cluster.reference import REFERENCE_FEATURES, Reference, raw_value
+from mkdocs_clusters.cluster.reference import Reference
 from mkdocs_clusters.cluster.words import MARKS, RELATED, Summary, Trait, percent, phrase, plural, traits
-from mkdocs_clusters.model import Track
+from mkdocs_clusters.model import AUDIO_FEATURES, Track
 
 #: a genre, decade or artist "stands out" in a cluster at this share of its tracks and this many times
 #: its share of the collection ...
@@ -107,8 +107,9 @@ def describe(
 
 
 #: the features a track's facts hold, in order (`TrackFacts.values`)
-_FACT_FEATURES: tuple[str, ...] = (*REFERENCE_FEATURES, "explicit")
+_FACT_FEATURES: tuple[str, ...] = (*AUDIO_FEATURES, "release_year", "popularity", "duration", "explicit")
 _FACT_INDEX = {name: i for i, name in enumerate(_FACT_FEATURES)}
+_TEMPO = _FACT_INDEX["tempo"]
 
 
 @dataclass(frozen=True)
@@ -124,15 +125,28 @@ class TrackFacts:
 
 
 def facts_of(track: Track, memo: dict[str, TrackFacts] | None = None) -> TrackFacts:
-    """A track's facts, from `memo` when a build already read them (tracks are in several collections)."""
+    """A track's facts, from `memo` when a build already read them (tracks are in several collections).
+
+    The values are read as `reference.raw_value` reads them (unknown, non-finite or a tempo of 0 is
+    NaN), in one pass: this runs for every track of every collection."""
     if memo is not None and track.key in memo:
         return memo[track.key]
-    values = [raw_value(track, name) for name in _FACT_FEATURES]
+    year = track.release_year
+    duration = track.duration_ms / 1000 if track.duration_ms and track.duration_ms > 0 else math.nan
+    explicit = math.nan if track.explicit is None else float(track.explicit)
+    values = np.array(
+        [track.features.get(name, math.nan) for name in AUDIO_FEATURES]
+        + [math.nan if year is None else float(year), float(track.popularity or math.nan), duration, explicit],
+        dtype=np.float64,
+    )
+    values[~np.isfinite(values)] = math.nan
+    if values[_TEMPO] <= 0:
+        values[_TEMPO] = math.nan
     facts = TrackFacts(
-        np.array([math.nan if v is None else v for v in values], dtype=np.float64),
+        values,
         tuple(dict.fromkeys(track.genres)),
         frozenset(g.casefold() for g in track.genres),
-        () if track.release_year is None else (f"{track.release_year // 10 * 10}s",),
+        () if year is None else (f"{year // 10 * 10}s",),
         tuple(dict.fromkeys(track.artists)),
     )
     if memo is not None:

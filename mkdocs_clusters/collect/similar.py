@@ -108,12 +108,13 @@ def _by_sound(
             centres.append(np.mean(rows, axis=0))
     if len(paths) < 2:
         return {}
-    from sklearn.neighbors import NearestNeighbors
+    from scipy.spatial import cKDTree
 
     points = np.array(centres)
     count = min(limit + 1, len(paths))
     # a tree, not all pairs: a catalogue's tens of thousands of collections would need n² distances
-    _, nearest = NearestNeighbors(n_neighbors=count, algorithm="kd_tree").fit(points).kneighbors(points)
+    _, nearest = cKDTree(points).query(points, k=count)
+    nearest = nearest.reshape(len(paths), count)
     found = {}
     for i, row in enumerate(nearest):
         found[paths[i]] = tuple(paths[j] for j in row if j != i)[:limit]

@@ -8,6 +8,7 @@ Uniqueness is per kind; the allocator must be fed names in a stable order so tha
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 
 from slugify import slugify as _slugify
 
@@ -18,9 +19,11 @@ _WINDOWS_RESERVED = frozenset(
 )
 
 
+@cache
 def slug_for(name: str) -> str:
     """A lowercase ASCII slug of `name`: letters, digits and single dashes, so never empty, never `.`,
-    `..`, a `/`, a control character or a name Windows reserves; at most 60 characters."""
+    `..`, a `/`, a control character or a name Windows reserves; at most 60 characters. Kept per name:
+    cluster names repeat across a library's pages, and transliterating is slow."""
     slug = _slugify(name, max_length=MAX_SLUG_LENGTH, word_boundary=True, save_order=True)
     if not slug:
         digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]

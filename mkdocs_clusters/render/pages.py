@@ -112,6 +112,7 @@ class PageWriter:
         self._by_path = {c.path: c for c in catalog.collections}
         self._layout = Layout(settings.root)
         self._rows: dict[tuple[str, str], str] = {}
+        self._links: dict[tuple[str, str, str], str] = {}
         self._playlists_of: dict[str, list[Collection]] = {}
         for collection in catalog.of_kind("playlists"):
             for key in collection.track_keys:
@@ -125,9 +126,16 @@ class PageWriter:
         return escape(relative_url(from_src, to_src, self.settings.use_directory_urls))
 
     def link(self, from_src: str, collection: Collection | None, text: str) -> str:
+        """`text` linked to the collection's page (plain text without a page), built once per depth: the
+        same link is on many pages (a top artist on hundreds), and its text is the same at one depth."""
         if collection is None:
             return escape(text)
-        return f'<a href="{self.href(from_src, self._layout.page(collection.path))}">{escape(text)}</a>'
+        key = (self.href(from_src, ""), collection.path, text)
+        found = self._links.get(key)
+        if found is None:
+            href = self.href(from_src, self._layout.page(collection.path))
+            found = self._links[key] = f'<a href="{href}">{escape(text)}</a>'
+        return found
 
     def named(self, from_src: str, collection: Collection | None, text: str) -> str:
         """A name followed by more text (`name (7)`), isolated: a right-to-left name would otherwise
