@@ -111,7 +111,7 @@ class PageWriter:
         self.similar = similar or {}
         self._by_path = {c.path: c for c in catalog.collections}
         self._layout = Layout(settings.root)
-        self._rows: dict[tuple[str, str], str] = {}
+        self._rows: dict[tuple[str, str, frozenset[str]], str] = {}
         self._links: dict[tuple[str, str, str], str] = {}
         self._playlists_of: dict[str, list[Collection]] = {}
         for collection in catalog.of_kind("playlists"):
@@ -144,34 +144,63 @@ class PageWriter:
 
     # -- tables ------------------------------------------------------------------------------
 
-    def _track_table(self, src: str, tracks: Sequence[Track]) -> str:
+    def _omitted(self, collection: Collection) -> frozenset[str]:
+        """The columns of a page's track tables that would only repeat the page's subject: Artists on an
+        artist's page whose every track is by that artist alone, Label on a label's page whose every track
+        has that label alone, the heart on a playlist of liked tracks only (Liked Songs)."""
+        tracks = [self.library.tracks[k] for k in collection.track_keys if k in self.library.tracks]
+        if not tracks:
+            return frozenset()
+        name = fold(collection.name)
+        if collection.kind == "artists" and all([fold(a) for a in t.artists] == [name] for t in tracks):
+            return frozenset({"artists"})
+        if collection.kind == "labels" and all([fold(label) for label in t.labels] == [name] for t in tracks):
+            return frozenset({"label"})
+        if collection.kind == "playlists" and all(t.key in self.library.liked for t in tracks):
+            return frozenset({"liked"})
+        return frozenset()
+
+    def _track_table(self, src: str, tracks: Sequence[Track], omit: frozenset[str] = frozenset()) -> str:
         """A table of tracks, its rows in bodies of `ROW_CHUNK`: the stylesheet lays each body out only
-        when it comes near the screen, so that a fold of thousands of rows opens at once."""
+        when it comes near the screen, so that a fold of thousands of rows opens at once. `omit` names
+        the columns left out (`artists`, `label`, `liked`; see `_omitted`): a class on the table's box
+        for each tells the stylesheet's grid."""
         extra = self.settings.columns
-        head = ["Art", "Track", "Album", "Artists", "Label", *extra]
-        # the stylesheet's grid of columns counts the extra ones
+        head = ["Art", "Track", "Album"]
+        head += [name for name, key in (("Artists", "artists"), ("Label", "label")) if key not in omit]
+        head += extra
+        # the stylesheet's grid of columns counts the extra ones and leaves out the omitted ones
         columns = f' style="--clusters-extra:{len(extra)}"' if extra else ""
-        lines = [f'<div class="clusters-table clusters-tracks"{columns}><table>', "<thead><tr>"]
-        lines.append("".join(f"<th>{escape(h)}</th>" for h in head) + f"<th>{HEART}</th><th>{LINK}</th>")
+        classes = "".join(f" clusters-no-{name}" for name in sorted(omit))
+        lines = [f'<div class="clusters-table clusters-tracks{classes}"{columns}><table>', "<thead><tr>"]
+        icons = [] if "liked" in omit else [(HEART, "Liked")]
+        icons.append((LINK, "Spotify link"))
+        lines.append(
+            "".join(f"<th>{escape(h)}</th>" for h in head)
+            + "".join(
+                f'<th><span aria-hidden="true">{icon}</span><span class="clusters-sr">{text}</span></th>'
+                for icon, text in icons
+            )
+        )
         lines.append("</tr></thead>")
         for start in range(0, max(len(tracks), 1), ROW_CHUNK):
             lines.append("<tbody>")
-            lines.extend(self._track_row(src, track) for track in tracks[start : start + ROW_CHUNK])
+            lines.extend(self._track_row(src, track, omit) for track in tracks[start : start + ROW_CHUNK])
             lines.append("</tbody>")
         lines.append("</table></div>")
         return "\n".join(lines)
 
-    def _track_row(self, src: str, track: Track) -> str:
-        """A track's table row, built once per depth: collection pages all sit at the same depth and
-        links go through the root (see `relative_url`), so a track has the same row on every page it is
-        on (four or five pages for most tracks), and rows are most of a page's text."""
-        key = (self.href(src, ""), track.key)  # the way up to the root: the same for the same depth
+    def _track_row(self, src: str, track: Track, omit: frozenset[str] = frozenset()) -> str:
+        """A track's table row, built once per depth and set of omitted columns: collection pages all sit
+        at the same depth and links go through the root (see `relative_url`), so a track has the same row
+        on every page it is on (four or five pages for most tracks), and rows are most of a page's text."""
+        key = (self.href(src, ""), track.key, omit)  # the way up to the root: the same for the same depth
         row = self._rows.get(key)
         if row is None:
-            row = self._rows[key] = "<tr>" + "".join(self._track_cells(src, track)) + "</tr>"
+            row = self._rows[key] = "<tr>" + "".join(self._track_cells(src, track, omit)) + "</tr>"
         return row
 
-    def _track_cells(self, src: str, track: Track) -> Iterable[str]:
+    def _track_cells(self, src: str, track: Track, omit: frozenset[str] = frozenset()) -> Iterable[str]:
         url = art_url(track.art_url)  # checked when read; checked again since a Track can come from anywhere
         album = track.album or track.title
         yield (
@@ -180,16 +209,24 @@ class PageWriter:
             if url
             else '<td class="clusters-art"></td>'
         )
-        yield f'<td dir="auto">{escape(track.title)}</td>'
+        link = track.spotify_url
+        title = escape(track.title)
+        yield (
+            f'<td dir="auto"><a href="{escape(link)}" rel="noopener">{title}</a></td>'
+            if link
+            else f'<td dir="auto">{title}</td>'
+        )
         yield f'<td dir="auto">{escape(track.album)}</td>'
-        artists = ", ".join(self.link(src, self.catalog.artists.get(fold(a)), a) for a in track.artists)
-        yield f'<td dir="auto">{artists}</td>'
-        labels = ", ".join(self.link(src, self.catalog.labels.get(fold(label)), label) for label in track.labels)
-        yield f'<td dir="auto">{labels}</td>'
+        if "artists" not in omit:
+            artists = ", ".join(self.link(src, self.catalog.artists.get(fold(a)), a) for a in track.artists)
+            yield f'<td dir="auto">{artists}</td>'
+        if "label" not in omit:
+            labels = ", ".join(self.link(src, self.catalog.labels.get(fold(x)), x) for x in track.labels)
+            yield f'<td dir="auto">{labels}</td>'
         for column in self.settings.columns:
             yield f'<td dir="auto">{escape(column_value(track, column))}</td>'
-        yield f"<td>{HEART if track.key in self.library.liked else ''}</td>"
-        link = track.spotify_url
+        if "liked" not in omit:
+            yield f"<td>{HEART if track.key in self.library.liked else ''}</td>"
         yield (
             f'<td><a href="{escape(link)}" title="Open on Spotify" rel="noopener">{LINK}</a></td>'
             if link
@@ -205,6 +242,7 @@ class PageWriter:
         time, for a few lines of text)."""
         src = self._layout.page(collection.path)
         tracks = self.library.tracks
+        omit = self._omitted(collection)
         clustering = result.clustering
         title = f"Clusters in {collection.name}" if clustering.clusters else collection.name
         out = [
@@ -234,13 +272,13 @@ class PageWriter:
             if self.settings.downloads:
                 html.append(self._downloads(src, collection, cluster.number, text.name, members))
             profile = self._profile(cluster.profile, dict(text.means), caption=cluster is clustering.clusters[0])
-            html += [profile, self._track_table(src, first)]
+            html += [profile, self._track_table(src, first, omit)]
             if rest:
                 # a plain disclosure: the class keeps themes from styling it as a note (Material does)
                 html.append(
                     '<div class="clusters-more"><details>'
                     f"<summary>{plural(len(rest), 'more track')} in {escape(heading)}</summary>\n"
-                    + self._track_table(src, rest)
+                    + self._track_table(src, rest, omit)
                     + "\n</details></div>"
                 )
             out.append(raw("\n".join(html)))
@@ -254,7 +292,7 @@ class PageWriter:
                     f'<p dir="auto">{plural(len(unclustered), "track")} without the features used here '
                     f"({feature_list(clustering.features)}): listed, not clustered.</p>"
                 )
-            html.append(self._track_table(src, [tracks[k] for k in unclustered]))
+            html.append(self._track_table(src, [tracks[k] for k in unclustered], omit))
             out.append(raw("\n".join(html)))
         return "\n".join(out)
 
