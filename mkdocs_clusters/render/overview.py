@@ -212,7 +212,7 @@ class _Overview:
         holders = cluster_holders(clustering, self.catalog.collections)
         clustered = sum(len(c.keys) for c in clustering.clusters)
         for cluster, text in zip(clustering.clusters, description.clusters, strict=True):
-            out.append(f"### {markdown_text(f'{cluster.number}. {text.name}')}\n")
+            out.append(f"### Cluster {cluster.number}: {markdown_text(text.name)}\n")  # as on collection pages
             size = f"{plural(len(cluster.keys), 'track')} ({percent(len(cluster.keys) / clustered)})"
             html = [f'<p dir="auto">{size} · {escape(text.words)}</p>']
             if text.stands_out:
