@@ -108,6 +108,8 @@ class ClustersConfig(base.Config):  # type: ignore[no-untyped-call]
     nav = c.Type(bool, default=True)
     nav_limit = Count(0, default=50)
     playlist_downloads = c.Type(bool, default=True)
+    #: `spotify`: a play button per track that loads Spotify's embedded player when clicked (off by default)
+    player = c.Optional(c.Choice(("spotify",)))
     max_library_mb = Count(1, default=DEFAULT_LIMITS.max_library_bytes // MIB)
     max_file_mb = Count(1, default=DEFAULT_LIMITS.max_file_bytes // MIB)
     max_rows = Count(1, default=DEFAULT_LIMITS.max_rows)
@@ -134,6 +136,7 @@ def options_from(config: ClustersConfig, use_directory_urls: bool, jobs: int, so
             use_directory_urls=use_directory_urls,
             downloads=config.playlist_downloads,
             source_links=source_links,
+            player=config.player or "",
         ),
     )
     limits = Limits(config.max_library_mb * MIB, config.max_file_mb * MIB, config.max_rows)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import html
+import json
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from mkdocs_clusters.build import BUILT, KEPT, STORED, Build, BuildCache, build
 from mkdocs_clusters.cluster.words import plural
@@ -19,6 +23,7 @@ from mkdocs_clusters.navigation import add_section
 from mkdocs_clusters.parallel import workers
 from mkdocs_clusters.read.sources import LibraryError
 from mkdocs_clusters.render.rawhtml import RawBlocksExtension
+from mkdocs_clusters.render.search import searchable
 from mkdocs_clusters.store.folder import site_items
 
 log = get_plugin_logger(__name__)
@@ -29,6 +34,8 @@ JS_URI = "assets/mkdocs-clusters/clusters.js"
 TABLES_JS_URI = "assets/mkdocs-clusters/tables.js"
 #: plugins that build the navigation from the files themselves
 NAV_PLUGINS = ("awesome-nav", "literate-nav")
+#: where MkDocs' own search plugin and Material's write the index, under site_dir
+SEARCH_INDEX = Path("search", "search_index.json")
 
 
 class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-call]
@@ -42,6 +49,10 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         self.build: Build | None = None
         self.library = Path()
         self.serving = False
+        #: a generated page's whole HTML while a search plugin reads the page without its tables
+        self._whole: dict[str, str] = {}
+        #: the URL of each generated page with track search entries, as this build placed it
+        self._urls: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance (and its cache) across `mkdocs serve` rebuilds."""
@@ -105,6 +116,57 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         add_section(nav, self.build.site.nav, files)
         return nav
 
+    @event_priority(100)
+    def _hide_tables_from_search(self, /, context: TemplateContext, *, page: Page, **_: Any) -> TemplateContext:
+        """Before any search plugin reads a generated page (at the default priority, 0): the page without
+        its track tables, profiles and picture data (see render/search.py)."""
+        src = page.file.src_uri
+        if self.build is not None and src in self.build.site.pages and page.content:
+            self._whole[src] = page.content
+            page.content = searchable(page.content)
+        return context
+
+    @event_priority(-100)
+    def _show_tables_again(self, /, context: TemplateContext, *, page: Page, **_: Any) -> TemplateContext:
+        """After the search plugins: the whole page back for the theme to render."""
+        src = page.file.src_uri
+        whole = self._whole.pop(src, None)
+        if whole is not None:
+            page.content = whole
+        if self.build is not None and src in self.build.site.search:
+            self._urls[src] = page.url
+        return context
+
+    on_page_context = CombinedEvent(_hide_tables_from_search, _show_tables_again)
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self._urls = {}
+
+    @event_priority(-100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """After the search plugin wrote its index: one entry for each track of each playlist, titled by
+        the track's name and placed on its row, so that a track's name finds the playlists that hold it
+        first (see render/search.py). An index that a search plugin prebuilt is left as it is."""
+        path = Path(config.site_dir) / SEARCH_INDEX
+        if self.build is None or not self._urls or not path.is_file():
+            return
+        try:
+            index = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            log.warning(f"tracks not added to the search index {path}: {exc}")
+            return
+        if not isinstance(index, dict) or not isinstance(index.get("docs"), list) or "index" in index:
+            log.info(f"tracks not added to the search index {path}: a prebuilt or unknown index")
+            return
+        # Material's search shows title and text as HTML (and indexes pages so); MkDocs' escapes them
+        as_html = _html if "material/search" in config.plugins else _as_is
+        for src, url in sorted(self._urls.items()):
+            index["docs"] += [
+                {"location": f"{url}#{entry.anchor}", "title": as_html(entry.title), "text": as_html(entry.text)}
+                for entry in self.build.site.search[src]
+            ]
+        path.write_text(json.dumps(index, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Rebuild when the library changes. A folder is watched recursively; deleting the whole folder
         ends that watch, so after restoring it a change of `mkdocs.yml` or the docs is needed."""
@@ -137,6 +199,15 @@ def _leave_out_library(files: Files, library: Path) -> None:
         log.info(
             f"the library {library} is inside docs_dir: read, but left out of the site ({plural(len(inside), 'file')})"
         )
+
+
+def _html(text: str) -> str:
+    """Text as Material's search indexes a page's text: markup escaped, quotes as typed ("No Man's")."""
+    return html.escape(text, quote=False)
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 def _progress(done: int, total: int) -> None:

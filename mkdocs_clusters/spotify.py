@@ -47,6 +47,13 @@ def spotify_link(uri: str) -> str:
     return ""
 
 
+def spotify_embed(uri: str) -> str:
+    """`https://open.spotify.com/embed/track/<id>`, Spotify's embeddable player for a well-formed track or
+    episode URI (the same form as `spotify_link`), else ""."""
+    link = spotify_link(uri)
+    return link.replace("https://open.spotify.com/", "https://open.spotify.com/embed/", 1) if link else ""
+
+
 def uri_refused(uri: str) -> bool:
     """True when a URI cell holds something that is neither a Spotify track/episode URI nor a local file.
 

@@ -39,6 +39,12 @@ def test_booleans_are_not_numbers(name: str) -> None:
     assert validated(**{name: True}) == [(name, "must be a whole number, not True")]
 
 
+def test_the_player_is_off_unless_named() -> None:
+    assert validated() == [] and validated(player="spotify") == []
+    [(name, message)] = validated(player="youtube")
+    assert name == "player" and "spotify" in message
+
+
 def test_a_root_outside_the_site_writes_nothing_and_says_why(tmp_path: Path) -> None:
     config = small_project(tmp_path, "      library: export\n      root: ../docs/gen\n")
     result = subprocess.run(

@@ -183,11 +183,11 @@ def test_the_fold_is_a_plain_disclosure_with_rows_in_bodies_of_fifty() -> None:
     start = page.index('<div class="clusters-more"><details><summary>120 more tracks in Cluster 1: ')
     fold = page[start : page.index("</details></div>", start)]
     bodies = fold.split("<tbody>")[1:]
-    assert [body.count("<tr>") for body in bodies] == [50, 50, 20]
+    assert [body.count("<tr id=") for body in bodies] == [50, 50, 20]
     assert fold.count("</tbody>") == 3
     assert re.findall(r"Song (\d+)", fold) == [f"{i:03d}" for i in range(10, 130)]  # nearest-first, none lost
     shown = page[: page.index('<div class="clusters-more">')]
-    assert shown.count("<tbody>") == 1 and shown.count("<tr>") == 11  # the header row and the first ten
+    assert shown.count("<tbody>") == 1 and shown.count("<tr") == 11  # the header row and the first ten
     assert '<div class="clusters-table clusters-tracks"><table>' in page
     assert "clusters-extra" not in page
 

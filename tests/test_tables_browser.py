@@ -137,27 +137,27 @@ def test_index_sorts_by_each_column(browser: Any, site_url: str, width: int) -> 
     page = visit.goto(INDEX)
     static = column(page, 0, 0)
     assert sorted(static) == sorted(NAMES_ASCENDING)
-    assert sorts(page, 0) == ["none", "none", "none"]
+    assert sorts(page, 0) == ["none", "none", "none", "none"]
     header(page, 0, "Name").click()
     assert column(page, 0, 0) == NAMES_ASCENDING
-    assert sorts(page, 0) == ["ascending", "none", "none"]
+    assert sorts(page, 0) == ["ascending", "none", "none", "none"]
     header(page, 0, "Name").click()
     assert column(page, 0, 0) == NAMES_ASCENDING[::-1]
-    assert sorts(page, 0) == ["descending", "none", "none"]
+    assert sorts(page, 0) == ["descending", "none", "none", "none"]
     header(page, 0, "Name").click()  # the third click: the order as written
     assert column(page, 0, 0) == static
-    assert sorts(page, 0) == ["none", "none", "none"]
+    assert sorts(page, 0) == ["none", "none", "none", "none"]
     # numbers by value, with thousands separators ("1,030"), not as text
     header(page, 0, "Tracks").click()
     assert column(page, 0, 1) == ["5", "6", "7", "8", "11", "12", "20", "1,030"]
-    assert sorts(page, 0) == ["none", "ascending", "none"]
+    assert sorts(page, 0) == ["none", "ascending", "none", "none"]
     header(page, 0, "Tracks").click()
     assert column(page, 0, 1) == ["1,030", "20", "12", "11", "8", "7", "6", "5"]
     # "—" (not clustered) is no value: last, both ways
     for state in ("ascending", "descending"):
         header(page, 0, "Clusters").click()
-        clusters = column(page, 0, 2)
-        assert sorts(page, 0) == ["none", "none", state]
+        clusters = column(page, 0, 3)
+        assert sorts(page, 0) == ["none", "none", "none", state]
         values = [int(c) for c in clusters if c != "—"]
         assert clusters == [str(v) for v in values] + ["—"]  # "Quiet", without features
         assert values == sorted(values, reverse=state == "descending")
@@ -172,14 +172,15 @@ def test_headers_are_buttons_that_the_keyboard_presses(browser: Any, site_url: s
     assert buttons.evaluate_all("bs => bs.map(b => [b.type, b.textContent.trim()])") == [
         ["button", "Name"],
         ["button", "Tracks"],
+        ["button", "\N{GREEN HEART}Liked"],  # the heart for the eye, the word for a screen reader
         ["button", "Clusters"],
     ]
     tracks = header(page, 0, "Tracks")
     tracks.focus()
     page.keyboard.press("Enter")
-    assert column(page, 0, 1)[0] == "5" and sorts(page, 0) == ["none", "ascending", "none"]
+    assert column(page, 0, 1)[0] == "5" and sorts(page, 0) == ["none", "ascending", "none", "none"]
     page.keyboard.press("Space")
-    assert column(page, 0, 1)[0] == "1,030" and sorts(page, 0) == ["none", "descending", "none"]
+    assert column(page, 0, 1)[0] == "1,030" and sorts(page, 0) == ["none", "descending", "none", "none"]
     assert tracks.evaluate("b => b === document.activeElement")  # the focus stays on the header
     page.keyboard.press("Shift+Tab")  # back to the previous header: Tab moves between them
     assert page.evaluate("document.activeElement.textContent.trim()") == "Name"
@@ -348,7 +349,8 @@ def test_without_javascript_the_tables_are_complete(browser: Any, site_url: str)
     page.goto(site_url + INDEX)
     assert sorted(page.locator("article tbody td:first-child").all_text_contents()) == sorted(NAMES_ASCENDING)
     assert page.locator("article th button, article input, article [aria-sort]").count() == 0
-    assert page.locator("article thead th").all_inner_texts() == ["Name", "Tracks", "Clusters"]
+    heads = page.locator("article thead th").all_text_contents()
+    assert heads == ["Name", "Tracks", "\N{GREEN HEART}Liked", "Clusters"]
     page.goto(site_url + BIG_PAGE)
     assert page.locator("article tbody tr").count() == BIG
     assert page.locator("article tr[hidden], article tbody[hidden]").count() == 0
@@ -374,8 +376,8 @@ def test_instant_navigation_enhances_each_page_once(browser: Any, site_url: str)
     page.locator("article .clusters-filter").wait_for()
     assert page.evaluate("window.__samePage") is True
     assert page.locator("article .clusters-filter").count() == 1
-    assert page.locator("article thead th > button").count() == 3
-    assert page.locator("article th button .clusters-sort-icon").count() == 3
+    assert page.locator("article thead th > button").count() == 4
+    assert page.locator("article th button .clusters-sort-icon").count() == 4
     header(page, 0, "Name").click()
     assert column(page, 0, 0) == NAMES_ASCENDING
     visit.clean()

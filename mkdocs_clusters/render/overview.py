@@ -31,6 +31,7 @@ from mkdocs_clusters.render.html import HEART, escape, markdown_text, raw
 from mkdocs_clusters.render.layout import Layout
 from mkdocs_clusters.render.pages import K_RULES, PageWriter, feature_list, front_matter
 from mkdocs_clusters.render.pictures import PALETTE
+from mkdocs_clusters.render.search import unsearched
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -206,7 +207,7 @@ class _Overview:
             reason = description.reason or clustering.reason
             out.append(raw(f'<p class="clusters-note"><strong>Not clustered.</strong> {escape(reason)}</p>'))
             return out
-        out.append(raw(self._map_summary(clustering)))
+        out.append(raw(unsearched(self._map_summary(clustering))))  # counts and feature names: no help to find
         if result.picture:
             out.append(f"![Map of the library: its tracks in clusters]({self._picture(MAP_PNG, result.picture)})\n")
         holders = cluster_holders(clustering, self.catalog.collections)
@@ -252,9 +253,10 @@ class _Overview:
 
 
 def _table(head: Sequence[str], rows: Sequence[str]) -> str:
-    """A short table (sortable by `tables.js`, too short for its filter); `head` is plain text, rows HTML."""
+    """A short table (sortable by `tables.js`, too short for its filter); `head` is plain text, rows HTML.
+    Out of the site's search: its names are found on their own pages."""
     cells = "".join(f"<th>{escape(h)}</th>" for h in head)
-    return (
+    return unsearched(
         f'<div class="clusters-table clusters-compact"><table>\n<thead><tr>{cells}</tr></thead><tbody>\n'
         + "\n".join(rows)
         + "\n</tbody></table></div>"

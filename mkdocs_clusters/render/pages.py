@@ -31,7 +31,8 @@ from mkdocs_clusters.render.html import HEART, LINK, escape, markdown_text, raw
 from mkdocs_clusters.render.layout import Layout, relative_url
 from mkdocs_clusters.render.playlists import pasteable, uri_list
 from mkdocs_clusters.render.plot import plot_data
-from mkdocs_clusters.spotify import art_url
+from mkdocs_clusters.render.search import row_ids, unsearched
+from mkdocs_clusters.spotify import art_url, spotify_embed
 
 #: how the summary says why a collection has the clusters it has (`Clustering.k_rule`)
 K_RULES = {
@@ -58,6 +59,8 @@ class PageSettings:
     #: links in raw HTML as paths to the target Markdown files, for builders that rewrite such links
     #: (Zensical does; MkDocs does not, so the plugin never sets it)
     source_links: bool = False
+    #: a play button per track that loads this service's embedded player on click ("" for none)
+    player: str = ""
 
 
 def feature_list(names: Iterable[str]) -> str:
@@ -112,6 +115,8 @@ class PageWriter:
         self._by_path = {c.path: c for c in catalog.collections}
         self._layout = Layout(settings.root)
         self._rows: dict[tuple[str, str, frozenset[str]], str] = {}
+        #: each track's row id (see render/search.py)
+        self.row_ids = row_ids(library.tracks)
         self._links: dict[tuple[str, str, str], str] = {}
         self._playlists_of: dict[str, list[Collection]] = {}
         for collection in catalog.of_kind("playlists"):
@@ -197,7 +202,8 @@ class PageWriter:
         key = (self.href(src, ""), track.key, omit)  # the way up to the root: the same for the same depth
         row = self._rows.get(key)
         if row is None:
-            row = self._rows[key] = "<tr>" + "".join(self._track_cells(src, track, omit)) + "</tr>"
+            cells = "".join(self._track_cells(src, track, omit))
+            row = self._rows[key] = f'<tr id="{self.row_ids[track.key]}">{cells}</tr>'
         return row
 
     def _track_cells(self, src: str, track: Track, omit: frozenset[str] = frozenset()) -> Iterable[str]:
@@ -211,8 +217,9 @@ class PageWriter:
         )
         link = track.spotify_url
         title = escape(track.title)
+        play = self._play_button(track)
         yield (
-            f'<td dir="auto"><a href="{escape(link)}" rel="noopener">{title}</a></td>'
+            f'<td dir="auto">{play}<a href="{escape(link)}" rel="noopener">{title}</a></td>'
             if link
             else f'<td dir="auto">{title}</td>'
         )
@@ -231,6 +238,19 @@ class PageWriter:
             f'<td><a href="{escape(link)}" title="Open on Spotify" rel="noopener">{LINK}</a></td>'
             if link
             else "<td></td>"
+        )
+
+    def _play_button(self, track: Track) -> str:
+        """With `player: spotify`, a link to Spotify's embedded player for the track: clusters.js plays it
+        in a player box on the page when clicked; nothing is fetched from Spotify before that (without
+        JavaScript the link opens the player page itself). "" without a player or a Spotify track."""
+        embed = spotify_embed(track.uri) if self.settings.player == "spotify" else ""
+        if not embed:
+            return ""
+        label = escape(f"Play {track.title}")
+        return (
+            f'<a class="clusters-play" href="{escape(embed)}" data-clusters-play rel="noopener" '
+            f'title="{label}" aria-label="{label}">&#x25B6;&#xFE0E;</a>'
         )
 
     # -- pages ---------------------------------------------------------------------------------
@@ -252,11 +272,11 @@ class PageWriter:
         ]
         glance = self._glance(src, collection)
         if glance:
-            out.append(raw(glance))
+            out.append(raw(unsearched(glance)))  # names found on their own pages, not on each page they are in
         if clustering.clusters:
             out.append("![Comparison of the clusters](clusters.png)\n")
             # clusters.js draws it interactive, hides the PNG
-            out.append(raw(plot_data(clustering, tracks, result.legend)))
+            out.append(raw(unsearched(plot_data(clustering, tracks, result.legend))))
         elif description.reason:
             out.append(f'<p class="clusters-note"><strong>Not clustered.</strong> {escape(description.reason)}</p>\n')
         for cluster, text in zip(clustering.clusters, description.clusters, strict=True):
@@ -266,21 +286,24 @@ class PageWriter:
             heading = f"Cluster {cluster.number}: {text.name}"
             out.append(f"## Cluster {cluster.number}: {markdown_text(text.name)}\n")
             # names and words can hold the user's genres and artists: HTML, so never Markdown
-            html = [f'<p dir="auto">{plural(len(members), "track")} · {escape(text.words)}</p>']
+            size = unsearched(plural(len(members), "track") + " · ")  # a count finds nothing
+            html = [f'<p dir="auto">{size}{escape(text.words)}</p>']
             if text.stands_out:
                 html.append(f'<p dir="auto" class="clusters-stands-out">Stands out: {escape(text.stands_out)}</p>')
+            data = []  # on the page, not in its search entry (see render/search.py)
             if self.settings.downloads:
-                html.append(self._downloads(src, collection, cluster.number, text.name, members))
+                data.append(self._downloads(src, collection, cluster.number, text.name, members))
             profile = self._profile(cluster.profile, dict(text.means), caption=cluster is clustering.clusters[0])
-            html += [profile, self._track_table(src, first, omit)]
+            data += [profile, self._track_table(src, first, omit)]
             if rest:
                 # a plain disclosure: the class keeps themes from styling it as a note (Material does)
-                html.append(
+                data.append(
                     '<div class="clusters-more"><details>'
                     f"<summary>{plural(len(rest), 'more track')} in {escape(heading)}</summary>\n"
                     + self._track_table(src, rest, omit)
                     + "\n</details></div>"
                 )
+            html.append(unsearched("\n".join(data)))
             out.append(raw("\n".join(html)))
         unclustered = self._unclustered_keys(collection, clustering)
         if unclustered:
@@ -292,7 +315,7 @@ class PageWriter:
                     f'<p dir="auto">{plural(len(unclustered), "track")} without the features used here '
                     f"({feature_list(clustering.features)}): listed, not clustered.</p>"
                 )
-            html.append(self._track_table(src, [tracks[k] for k in unclustered], omit))
+            html.append(unsearched(self._track_table(src, [tracks[k] for k in unclustered], omit)))
             out.append(raw("\n".join(html)))
         return "\n".join(out)
 
@@ -349,7 +372,8 @@ class PageWriter:
         if clustering.dropped_features:
             dropped = feature_list(clustering.dropped_features)
             paragraphs.append(f"Not used (missing for most tracks or the same for all): {dropped}.")
-        return raw("\n".join(f'<p dir="auto">{p}</p>' for p in paragraphs))
+        # counts and feature names: on every page, so no help in finding one (see render/search.py)
+        return raw(unsearched("\n".join(f'<p dir="auto">{p}</p>' for p in paragraphs)))
 
     def _profile(self, profile: dict[str, float], means: dict[str, float], caption: bool) -> str:
         """A compact bar per feature: the cluster's average against the collection's (in the collection's
@@ -420,7 +444,8 @@ class PageWriter:
         return lines
 
     def kind_index(self, kind: str, clusterings: dict[str, Clustering]) -> str:
-        """Every collection of one kind, with its size and number of clusters."""
+        """Every collection of one kind, with its numbers of tracks, liked tracks and clusters (the table
+        stays out of the site's search: each name is found through its own page)."""
         src = self._layout.kind_index(kind)
         collections = self.catalog.of_kind(kind)
         out = [
@@ -430,19 +455,25 @@ class PageWriter:
         ]
         if not collections:
             return "\n".join(out)
+        liked = self.library.liked
         rows = []
         for c in collections:
             n_clusters = len(clusterings[c.path].clusters)
+            n_liked = sum(1 for key in c.track_keys if key in liked)
             rows.append(
                 f'<tr><td dir="auto">{self.link(src, c, c.name)}</td><td>{len(c.track_keys):,}</td>'
-                f"<td>{n_clusters or '—'}</td></tr>"
+                f"<td>{n_liked or '—'}</td><td>{n_clusters or '—'}</td></tr>"
             )
-        out.append(
-            raw(
-                '<div class="clusters-table"><table>\n<thead><tr><th>Name</th><th>Tracks</th><th>Clusters</th></tr>'
-                "</thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>"
-            )
+        head = (
+            f'<th>Name</th><th>Tracks</th><th><span aria-hidden="true">{HEART}</span>'
+            '<span class="clusters-sr">Liked</span></th><th>Clusters</th>'
         )
+        table = (
+            f'<div class="clusters-table clusters-index"><table>\n<thead><tr>{head}</tr></thead><tbody>\n'
+            + "\n".join(rows)
+            + "\n</tbody></table></div>"
+        )
+        out.append(raw(unsearched(table)))
         return "\n".join(out)
 
 

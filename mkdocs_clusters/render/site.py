@@ -4,17 +4,19 @@ and the navigation outline the adapters place."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mkdocs_clusters.cluster.model import Result
 from mkdocs_clusters.cluster.names import Description
-from mkdocs_clusters.collect.catalog import KIND_TITLES, KINDS, Catalog
+from mkdocs_clusters.collect.catalog import KIND_TITLES, KINDS, Catalog, Collection
 from mkdocs_clusters.collect.similar import Similar
 from mkdocs_clusters.model import Library
+from mkdocs_clusters.read.library import is_liked_name
 from mkdocs_clusters.render.layout import Layout
 from mkdocs_clusters.render.overview import LibraryMap, start_page
 from mkdocs_clusters.render.pages import PageSettings, PageWriter
 from mkdocs_clusters.render.playlists import exportify_csv
+from mkdocs_clusters.render.search import TrackEntry, track_entries
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class Site:
     nav: NavNode
     #: how many collections the site has
     collections: int
+    #: each playlist page's tracks as search entries (see render/search.py), by page path
+    search: Mapping[str, tuple[TrackEntry, ...]] = field(default_factory=dict)
 
 
 def render_site(
@@ -60,9 +64,14 @@ def render_site(
     images: dict[str, bytes] = {}
     downloads: dict[str, bytes] = {}
     csv_rows: dict[str, str] = {}
+    search: dict[str, tuple[TrackEntry, ...]] = {}
+    elsewhere = _in_other_playlists(library, catalog)
     for collection in catalog.collections:
         result, description = results[collection.path]
         pages[layout.page(collection.path)] = writer.collection_page(collection, result, description)
+        if collection.kind == "playlists":
+            keys = _searched_keys(library, collection, elsewhere)
+            search[layout.page(collection.path)] = track_entries((library.tracks[k] for k in keys), writer.row_ids)
         if result.picture:
             images[layout.picture(collection.path)] = result.picture
         if settings.downloads:
@@ -73,7 +82,33 @@ def render_site(
     start = start_page(writer, library_map)
     pages[layout.home()] = start.text
     images.update(start.images)
-    return Site(pages, images, downloads, _outline(catalog, nav_limit, layout), len(catalog.collections))
+    outline = _outline(catalog, nav_limit, layout)
+    return Site(pages, images, downloads, outline, len(catalog.collections), search)
+
+
+def _in_other_playlists(library: Library, catalog: Catalog) -> set[str]:
+    """The tracks that some playlist other than the liked list holds."""
+    return {
+        key
+        for collection in catalog.of_kind("playlists")
+        if not _is_liked_list(collection)
+        for key in collection.track_keys
+    }
+
+
+def _is_liked_list(collection: Collection) -> bool:
+    return is_liked_name(collection.name)
+
+
+def _searched_keys(library: Library, collection: Collection, elsewhere: set[str]) -> list[str]:
+    """The tracks a playlist gives search entries for: all of them, except that the liked list (Liked
+    Songs, often most of the library) gives them only for tracks no other playlist holds. A liked track
+    is then found in the playlists the person put it in, where its row shows the heart, and every track
+    is found somewhere; the index stays small (render/search.py)."""
+    keys = [key for key in collection.track_keys if key in library.tracks]
+    if _is_liked_list(collection):
+        return [key for key in keys if key not in elsewhere]
+    return keys
 
 
 def _downloads(

@@ -26,15 +26,16 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from mkdocs_clusters.render.search import TrackEntry
 from mkdocs_clusters.render.site import NavNode, Site
 from mkdocs_clusters.store.atomic import atomic_write
 from mkdocs_clusters.store.keys import page_versions, self_checksum, source_digest
 
 #: Bumped when the entry layout changes; part of every key.
-FORMAT = 3
+FORMAT = 4
 #: entries kept: a few, for builds that alternate options (say, both URL styles) on one cache
 KEEP = 3
-_KINDS = ("page", "image", "download")
+_KINDS = ("page", "image", "download", "search")
 
 
 def site_key(library: str, options: str) -> str:
@@ -122,6 +123,10 @@ def _entries(site: Site) -> Iterator[tuple[str, str, bytes]]:
         yield "image", path, data
     for path, data in site.downloads.items():
         yield "download", path, data
+    for path, entries in site.search.items():
+        rows = [[entry.anchor, entry.title, entry.text] for entry in entries]
+        text = json.dumps(rows, separators=(",", ":"), ensure_ascii=False)
+        yield "search", path, text.encode("utf-8", "surrogatepass")
 
 
 def _site(header: Mapping[str, Any], payload: memoryview) -> Site:
@@ -137,7 +142,13 @@ def _site(header: Mapping[str, Any], payload: memoryview) -> Site:
     nav = _load_nav(header["nav"])
     images = {path: bytes(data) for path, data in parts["image"].items()}
     downloads = {path: bytes(data) for path, data in parts["download"].items()}
-    return Site(pages, images, downloads, nav, int(header["collections"]))
+    search = {path: _load_entries(data) for path, data in parts["search"].items()}
+    return Site(pages, images, downloads, nav, int(header["collections"]), search)
+
+
+def _load_entries(data: memoryview) -> tuple[TrackEntry, ...]:
+    rows = json.loads(str(data, "utf-8", "surrogatepass"))
+    return tuple(TrackEntry(str(anchor), str(title), str(text)) for anchor, title, text in rows)
 
 
 def _dump_nav(node: NavNode) -> list[Any]:

@@ -13,6 +13,11 @@
  * the bodies 50 at a time in their new order; the bodies left without a shown row are hidden, and the
  * last one shown is always laid out (class clusters-tail), as the table's last body is. Each table is
  * sorted on its own: a cluster's fold "N more tracks" is a table of its own.
+ *
+ * A link to a track's row (page#t-<track>, where the site's search sends a track's name; see
+ * render/search.py) opens the row's fold, scrolls to the row and marks it (class clusters-found).
+ * With `player: spotify`, a click on a row's play link (data-clusters-play) loads Spotify's embedded
+ * player for that one track in a box at the foot of the window; nothing comes from Spotify before it.
  */
 (function () {
   "use strict";
@@ -238,6 +243,63 @@
     }
   }
 
+  /* The row the address points to (a search result), shown: its fold opened, scrolled to, marked. */
+  function showTarget() {
+    var id = "";
+    try {
+      id = decodeURIComponent(window.location.hash.slice(1));
+    } catch (error) {
+      return;
+    }
+    if (id.indexOf("t-") !== 0) return;
+    var row = document.getElementById(id);
+    if (!row || row.tagName !== "TR") return;
+    var found = document.querySelectorAll("tr.clusters-found");
+    for (var i = 0; i < found.length; i++) found[i].classList.remove("clusters-found");
+    var fold = row.closest("details");
+    if (fold) fold.open = true;
+    row.classList.add("clusters-found");
+    /* again once the bodies of rows around it are laid out (their height was an estimate: see the top),
+       and once the page has loaded, for a browser that scrolls to the address's row itself */
+    function reveal() { row.scrollIntoView({ block: "center" }); }
+    reveal();
+    window.requestAnimationFrame(function () { window.requestAnimationFrame(reveal); });
+    if (document.readyState !== "complete") window.addEventListener("load", reveal, { once: true });
+  }
+
+  /* The player box at the foot of the window, made on the first click of a play link. */
+  function playerBox() {
+    var box = document.getElementById("clusters-player");
+    if (box) return box;
+    box = document.createElement("div");
+    box.id = "clusters-player";
+    box.className = "clusters-player";
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", "Player");
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "clusters-player-close";
+    close.setAttribute("aria-label", "Close the player");
+    close.textContent = "\u2715";
+    close.addEventListener("click", function () { box.parentNode.removeChild(box); });
+    var frame = document.createElement("iframe");
+    frame.setAttribute("allow", "autoplay; clipboard-write; encrypted-media; fullscreen; picture-in-picture");
+    frame.setAttribute("height", "80");
+    box.appendChild(close);
+    box.appendChild(frame);
+    document.body.appendChild(box);
+    return box;
+  }
+
+  function play(event) {
+    var link = event.target && event.target.closest ? event.target.closest("a[data-clusters-play]") : null;
+    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    var frame = playerBox().querySelector("iframe");
+    frame.title = link.getAttribute("aria-label") || "Spotify player";
+    frame.src = link.href;
+  }
+
   function init() {
     var tables = document.querySelectorAll(".clusters-table table:not([" + DONE + "])");
     for (var i = 0; i < tables.length; i++) {
@@ -247,7 +309,11 @@
         if (window.console) console.error("mkdocs-clusters: table not made sortable:", error);
       }
     }
+    showTarget();
   }
+
+  document.addEventListener("click", play);
+  window.addEventListener("hashchange", showTarget);
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(init);  /* Material, also after instant navigation */

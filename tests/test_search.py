@@ -1,0 +1,85 @@
+"""What the pages give a site's search (render/search.py): words without tables, an entry per track."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import EXPORTIFY_2025, csv_bytes, exportify_row
+from mkdocs_clusters.build import Settings, generate_site
+from mkdocs_clusters.model import Track
+from mkdocs_clusters.read.library import load_library
+from mkdocs_clusters.render.pages import PageSettings
+from mkdocs_clusters.render.search import SEARCH_OFF, row_ids, searchable, track_entries, unsearched
+
+
+def test_searchable_drops_only_the_marked_parts() -> None:
+    page = "<h2>Cluster 1</h2>\n<p>" + unsearched("12 tracks · ") + "fast</p>" + unsearched("<table>x</table>") + "<p>b</p>"
+    assert searchable(page) == "<h2>Cluster 1</h2>\n<p>fast</p><p>b</p>"
+    assert searchable("<p>plain</p>") == "<p>plain</p>"
+
+
+def test_row_ids_are_short_unique_and_valid_fragments() -> None:
+    keys = ["4uLU6hMCjMI75M1A2tKUQC", "7GonnnalI2s19OCQ5N8PdU", "7GonnnXXXXXXXXXXXXXXXX", "local:0123456789abcdef"]
+    keys += ["episode:4uLU6hYYYYYYYYYYYYYYYY", "abc", "a:bc", "a-bc"]
+    ids = row_ids(keys)
+    assert len(set(ids.values())) == len(keys)
+    assert ids["local:0123456789abcdef"] == "t-012345"
+    # two tracks sharing the first six characters get their whole keys
+    assert ids["7GonnnalI2s19OCQ5N8PdU"] == "t-7GonnnalI2s19OCQ5N8PdU"
+    assert ids["4uLU6hMCjMI75M1A2tKUQC"] == "t-4uLU6hMCjMI75M1A2tKUQC"
+    assert ids["episode:4uLU6hYYYYYYYYYYYYYYYY"] == "t-episode-4uLU6hYYYYYYYYYYYYYYYY"
+    assert all(v.replace("-", "").replace("_", "").isalnum() for v in ids.values())
+    assert row_ids(reversed(keys)) == ids  # whatever the order they come in
+
+
+def test_track_entries_are_plain_text_each_track_once() -> None:
+    track = Track(key="k1", title="No Man's Land <b>\x07", artists=("A & B", "C"))
+    entries = track_entries([track, track], {"k1": "t-k1"})
+    assert [(e.anchor, e.title, e.text) for e in entries] == [("t-k1", "No Man's Land <b>", "A & B, C")]
+
+
+def _library(folder: Path) -> Path:
+    folder.mkdir()
+    loud = (0.8, 0.9, -5.0, 0.05, 0.1, 0.0, 0.2, 0.7, 128.0)
+    soft = (0.2, 0.1, -20.0, 0.05, 0.9, 0.0, 0.2, 0.3, 80.0)
+    rows = [
+        exportify_row(f"track{i:02d}".ljust(22, "A"), f"Song {i}", f"Artist {i % 3}", features=(loud, soft)[i % 2])
+        for i in range(14)
+    ]
+    (folder / "Road_Trip.csv").write_bytes(csv_bytes(EXPORTIFY_2025, rows[:12]))
+    (folder / "Liked_Songs.csv").write_bytes(csv_bytes(EXPORTIFY_2025, rows[8:]))  # 8..11 also in Road Trip
+    return folder
+
+
+def test_playlists_give_entries_and_liked_songs_only_for_tracks_nowhere_else(tmp_path: Path) -> None:
+    site, _ = generate_site(load_library(_library(tmp_path / "export")), Settings(min_collection_tracks=5))
+    road = site.search["library/playlists/road-trip/index.md"]
+    liked = site.search["library/playlists/liked-songs/index.md"]
+    assert [e.title for e in road] == [f"Song {i}" for i in range(12)]
+    assert [e.title for e in liked] == ["Song 12", "Song 13"]
+    assert not any("/artists/" in path or "/genres/" in path for path in site.search)
+    # each entry's anchor is a row of its page
+    page = site.pages["library/playlists/road-trip/index.md"]
+    assert all(f'<tr id="{e.anchor}">' in page for e in road)
+
+
+def test_a_page_keeps_its_tables_for_the_eye_and_out_of_the_search(tmp_path: Path) -> None:
+    site, _ = generate_site(load_library(_library(tmp_path / "export")), Settings(min_collection_tracks=5))
+    page = site.pages["library/playlists/road-trip/index.md"]
+    assert SEARCH_OFF in page
+    searched = searchable(page)
+    assert "<table" not in searched and "Spotify URIs" not in searched and "danceability" not in searched
+    assert "Clusters in Road Trip" in searched and "## Cluster 1: " in searched
+    index = site.pages["library/playlists/index.md"]
+    assert "<table" in index and "<table" not in searchable(index)
+
+
+def test_the_player_is_off_by_default_and_a_link_to_the_embed_when_on(tmp_path: Path) -> None:
+    library = load_library(_library(tmp_path / "export"))
+    plain, _ = generate_site(library, Settings(min_collection_tracks=5))
+    assert "data-clusters-play" not in plain.pages["library/playlists/road-trip/index.md"]
+    played, _ = generate_site(library, Settings(min_collection_tracks=5, pages=PageSettings(player="spotify")))
+    page = played.pages["library/playlists/road-trip/index.md"]
+    assert page.count("data-clusters-play") == 12
+    assert 'href="https://open.spotify.com/embed/track/track00AAAAAAAAAAAAAAA"' in page
+    assert "<iframe" not in page  # nothing from Spotify until a click
