@@ -145,3 +145,26 @@ def test_a_cluster_downloads_as_a_playlist(browser: Any, base_url: str) -> None:
     assert csv_text.startswith("Track URI,Track Name,")
     assert all(line in csv_text for line in lines)  # the same tracks, every pasteable one
     visit.clean()
+
+
+@pytest.mark.parametrize(("width", "scheme"), [(1280, "default"), (1280, "slate"), (390, "default"), (390, "slate")])
+def test_the_overview_renders_with_its_charts(browser: Any, base_url: str, width: int, scheme: str) -> None:
+    visit = Visit(browser, base_url, width=width, height=900 if width > 400 else 844)
+    page = visit.goto("library/")
+    page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+    assert heading(page) == "Library"
+    headings = page.locator("article h2").all_inner_texts()
+    for expected in ("Through the decades", "Top artists, genres and labels", "Playlists", "Map of the library"):
+        assert any(expected in h for h in headings), (expected, headings)
+    charts = page.locator("article img[src$='decades.png'], article img[src$='library-map.png']")
+    assert charts.count() == 2
+    for chart in charts.all():
+        chart.scroll_into_view_if_needed()
+        drawn = chart.evaluate("i => [i.complete, i.naturalWidth, i.getBoundingClientRect().width]")
+        assert drawn[0] and drawn[1] > 300 and 0 < drawn[2] <= width, drawn
+    assert page.locator("article h3", has_text="Cluster 1: ").count() == 1  # the map's clusters, by name
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(ARTIFACTS / f"overview-{width}-{scheme}.png"), full_page=width > 400)
+    visit.clean()

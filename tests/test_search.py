@@ -13,7 +13,8 @@ from mkdocs_clusters.render.search import SEARCH_OFF, row_ids, searchable, track
 
 
 def test_searchable_drops_only_the_marked_parts() -> None:
-    page = "<h2>Cluster 1</h2>\n<p>" + unsearched("12 tracks · ") + "fast</p>" + unsearched("<table>x</table>") + "<p>b</p>"
+    page = "<h2>Cluster 1</h2>\n<p>" + unsearched("12 tracks · ") + "fast</p>"
+    page += unsearched("<table>x</table>") + "<p>b</p>"
     assert searchable(page) == "<h2>Cluster 1</h2>\n<p>fast</p><p>b</p>"
     assert searchable("<p>plain</p>") == "<p>plain</p>"
 

@@ -215,10 +215,10 @@ class _Overview:
         for cluster, text in zip(clustering.clusters, description.clusters, strict=True):
             out.append(f"### Cluster {cluster.number}: {markdown_text(text.name)}\n")  # as on collection pages
             size = f"{plural(len(cluster.keys), 'track')} ({percent(len(cluster.keys) / clustered)})"
-            html = [f'<p dir="auto">{size} · {escape(text.words)}</p>']
+            html = [f'<p dir="auto">{unsearched(size + " · ")}{escape(text.words)}</p>']
             if text.stands_out:
                 html.append(f'<p dir="auto" class="clusters-stands-out">Stands out: {escape(text.stands_out)}</p>')
-            html.append(self._holders(holders.get(cluster.number, {})))
+            html.append(unsearched(self._holders(holders.get(cluster.number, {}))))
             out.append(raw("\n".join(html)))
         return out
 
