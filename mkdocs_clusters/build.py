@@ -30,7 +30,7 @@ from mkdocs_clusters.read.library import load_unchanged
 from mkdocs_clusters.read.sources import DEFAULT_LIMITS, LibraryError, Limits, library_files
 from mkdocs_clusters.render.pages import PageSettings
 from mkdocs_clusters.render.pictures import legend_lines, scatter_png
-from mkdocs_clusters.render.site import Site, render_site
+from mkdocs_clusters.render.site import Site, SiteWriter
 from mkdocs_clusters.store.cache import DiskCache
 from mkdocs_clusters.store.keys import collection_digest, library_digest, versions
 from mkdocs_clusters.store.sitecache import SiteCache, site_key
@@ -230,11 +230,14 @@ def generate_site(
     members = {LIBRARY_MAP: list(library.tracks.values())}
     members.update((c.path, [library.tracks[k] for k in c.track_keys]) for c in catalog.collections)
     digests: dict[str, str] = {}
+    paths_of: dict[str, list[str]] = {}
     missing: dict[str, Work] = {}
     computed: list[str] = []
     previous = cache.previous()
+    parts: dict[str, bytes] = {}
     for path, tracks in members.items():
-        digest = digests[path] = collection_digest(tracks, settings.cluster, salt)
+        digest = digests[path] = collection_digest(tracks, settings.cluster, salt, parts)
+        paths_of.setdefault(digest, []).append(path)
         if digest in cache.memo or digest in missing:
             continue
         stored = cache.collections.get(digest) if cache.collections else None
@@ -243,8 +246,18 @@ def generate_site(
         else:
             missing[digest] = (digest, tracks, cache.numbers(previous.get(path)))
             computed.append(path)
-    for digest, result in compute_many(list(missing.values()), settings.cluster, reference, jobs, progress):
+    similar = similar_collections(library, catalog)
+    writer = SiteWriter(library, catalog, settings.pages, settings.nav_limit, similar)
+    work = list(missing.values())
+    for digest, result in compute_many(work, settings.cluster, reference, jobs, progress, library.tracks):
         cache.keep(digest, result)
+        # written while the workers cluster the rest (the main process would otherwise wait)
+        if result.description is not None and result.reference == described:
+            for path in paths_of[digest]:
+                if path == LIBRARY_MAP:
+                    writer.start((result, result.description))
+                else:
+                    writer.add(path, result, result.description)
     results: dict[str, tuple[Result, Description]] = {}
     for path, tracks in members.items():
         result = cache.memo[digests[path]]
@@ -263,6 +276,4 @@ def generate_site(
         results[path] = (result, description)
     cache.remember(digests)
     library_map = results.pop(LIBRARY_MAP)
-    similar = similar_collections(library, catalog)
-    site = render_site(library, catalog, settings.pages, settings.nav_limit, results, similar, library_map)
-    return site, tuple(computed)
+    return writer.finish(results, library_map), tuple(computed)

@@ -8,15 +8,17 @@ Workers are spawned, not forked:
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 
 from mkdocs_clusters.cluster.clustering import cluster_tracks
 from mkdocs_clusters.cluster.model import ClusterSettings, Result
-from mkdocs_clusters.cluster.names import describe
+from mkdocs_clusters.cluster.names import TrackFacts, describe
 from mkdocs_clusters.cluster.reference import Reference
 from mkdocs_clusters.model import Track
 from mkdocs_clusters.render.pictures import legend_lines, scatter_png
@@ -26,14 +28,19 @@ MIN_PARALLEL = 24
 
 
 def compute(
-    tracks: Sequence[Track], settings: ClusterSettings, reference: Reference, previous: Mapping[str, int] | None = None
+    tracks: Sequence[Track],
+    settings: ClusterSettings,
+    reference: Reference,
+    previous: Mapping[str, int] | None = None,
+    facts: dict[str, TrackFacts] | None = None,
 ) -> Result:
     """Cluster one collection's tracks (from its `previous` clusters where they still fit), name the
-    clusters against the library's `reference`, and draw the picture (none when there are no clusters)."""
+    clusters against the library's `reference`, and draw the picture (none when there are no clusters).
+    `facts` keeps what names read of each track across collections."""
     clustering = cluster_tracks(tracks, settings, previous)
+    description = describe(clustering, tracks, reference, facts)
     if not clustering.clusters:
-        return Result(clustering, b"", (), describe(clustering, tracks, reference), reference.digest())
-    description = describe(clustering, tracks, reference)
+        return Result(clustering, b"", (), description, reference.digest())
     legend = legend_lines(clustering, description)
     return Result(clustering, scatter_png(clustering, legend), legend, description, reference.digest())
 
@@ -42,9 +49,35 @@ def compute(
 Work = tuple[str, Sequence[Track], Mapping[str, int] | None]
 
 
-def _work(item: tuple[Work, ClusterSettings, Reference]) -> tuple[str, Result]:
-    (digest, tracks, previous), settings, reference = item
-    return digest, compute(tracks, settings, reference, previous)
+@dataclass
+class _Worker:
+    """What a worker process holds for all its work: the library's tracks, the settings and the reference
+    (sent once, when it starts: sent with each collection they were 45 MB of pickles for the bench
+    library, each track about six times), and the facts its names read."""
+
+    tracks: Mapping[str, Track]
+    settings: ClusterSettings
+    reference: Reference
+    facts: dict[str, TrackFacts] = field(default_factory=dict)
+
+
+#: this process's state when it is a worker (`_start_worker`)
+_worker: _Worker | None = None
+
+
+def _start_worker(tracks: Mapping[str, Track], settings: ClusterSettings, reference: Reference) -> None:
+    global _worker
+    _worker = _Worker(tracks, settings, reference)
+    # what lives as long as the worker stays out of every garbage collection
+    gc.collect()
+    gc.freeze()
+
+
+def _work(item: tuple[str, Sequence[str], Mapping[str, int] | None]) -> tuple[str, Result]:
+    digest, keys, previous = item
+    assert _worker is not None, "the worker was started without the library"
+    tracks = [_worker.tracks[key] for key in keys]
+    return digest, compute(tracks, _worker.settings, _worker.reference, previous, _worker.facts)
 
 
 Progress = Callable[[int, int], None]
@@ -56,20 +89,27 @@ def compute_many(
     reference: Reference,
     jobs: int,
     progress: Progress | None = None,
+    tracks: Mapping[str, Track] | None = None,
 ) -> Iterator[tuple[str, Result]]:
     """(digest, result) for each piece of work, in the order given; `progress(done, total)` is called
-    at most every few seconds."""
+    at most every few seconds. `tracks` (every track of the work by key: the library's) go to each worker
+    once, and the work then as keys."""
     total = len(work)
     reporter = _Reporter(total, progress)
+    facts: dict[str, TrackFacts] = {}
     if jobs <= 1 or total < MIN_PARALLEL:
-        for digest, tracks, previous in work:
-            yield digest, compute(tracks, settings, reference, previous)
+        for digest, members, previous in work:
+            yield digest, compute(members, settings, reference, previous, facts)
             reporter.step()
         return
+    if tracks is None:
+        tracks = {track.key: track for _, members, _ in work for track in members}
     context = multiprocessing.get_context("spawn")
-    items = [(item, settings, reference) for item in work]
+    items = [(digest, tuple(track.key for track in members), previous) for digest, members, previous in work]
     # big collections first would balance better, but order also sets memory; keep it simple
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(tracks, settings, reference)
+    ) as pool:
         for digest, result in pool.map(_work, items, chunksize=max(1, min(16, total // (jobs * 8)))):
             yield digest, result
             reporter.step()

@@ -34,7 +34,9 @@ JS_URI = "assets/mkdocs-clusters/clusters.js"
 TABLES_JS_URI = "assets/mkdocs-clusters/tables.js"
 #: plugins that build the navigation from the files themselves
 NAV_PLUGINS = ("awesome-nav", "literate-nav")
-#: where MkDocs' own search plugin and Material's write the index, under site_dir
+#: MkDocs' own search plugin and Material's (MkDocs names a theme's plugin `theme/name`)
+SEARCH_PLUGINS = ("search", "material/search")
+#: where they write the index, under site_dir
 SEARCH_INDEX = Path("search", "search_index.json")
 
 
@@ -53,6 +55,8 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         self._whole: dict[str, str] = {}
         #: the URL of each generated page with track search entries, as this build placed it
         self._urls: dict[str, str] = {}
+        #: whether a search plugin (MkDocs' or Material's) indexes the pages
+        self._searched = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance (and its cache) across `mkdocs serve` rebuilds."""
@@ -69,6 +73,7 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(f"clusters: cache_dir {folder} is inside docs_dir; choose a folder outside it")
         if folder != self.cache.folder:
             self.cache = BuildCache(folder, self.cache.memo)
+        self._searched = any(name in config.plugins for name in SEARCH_PLUGINS)
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
         if not any(isinstance(e, RawBlocksExtension) for e in config.markdown_extensions):
@@ -121,7 +126,7 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         """Before any search plugin reads a generated page (at the default priority, 0): the page without
         its track tables, profiles and picture data (see render/search.py)."""
         src = page.file.src_uri
-        if self.build is not None and src in self.build.site.pages and page.content:
+        if self._searched and self.build is not None and src in self.build.site.pages and page.content:
             self._whole[src] = page.content
             page.content = searchable(page.content)
         return context
@@ -133,7 +138,7 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         whole = self._whole.pop(src, None)
         if whole is not None:
             page.content = whole
-        if self.build is not None and src in self.build.site.search:
+        if self._searched and self.build is not None and src in self.build.site.search:
             self._urls[src] = page.url
         return context
 

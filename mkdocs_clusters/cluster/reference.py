@@ -8,6 +8,7 @@ to every worker process, computed once per build from every track that has the f
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 from collections.abc import Iterable
@@ -22,6 +23,11 @@ from mkdocs_clusters.model import AUDIO_FEATURES, Track
 REFERENCE_FEATURES: tuple[str, ...] = (*AUDIO_FEATURES, "release_year", "popularity", "duration")
 #: the percentiles kept (0, 1, ..., 100)
 _GRID = np.arange(101, dtype=np.float64)
+
+
+@functools.lru_cache(maxsize=4)
+def _digest(percentiles: tuple[tuple[str, tuple[float, ...]], ...]) -> str:
+    return hashlib.sha256(repr(list(percentiles)).encode()).hexdigest()[:16]
 
 
 def raw_value(track: Track, name: str) -> float | None:
@@ -47,8 +53,9 @@ class Reference:
     percentiles: dict[str, tuple[float, ...]] = field(default_factory=dict)
 
     def digest(self) -> str:
-        """A short digest of the distribution: results described against it can be told apart."""
-        return hashlib.sha256(repr(sorted(self.percentiles.items())).encode()).hexdigest()[:16]
+        """A short digest of the distribution: results described against it can be told apart. Computed
+        once (each collection's result carries it)."""
+        return _digest(tuple(sorted(self.percentiles.items())))
 
     def rank(self, name: str, value: float) -> float | None:
         """Where `value` sits in the library, 0-100 (50: the library's median); None if unknown.

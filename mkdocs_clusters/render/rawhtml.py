@@ -15,8 +15,9 @@ from markdown.preprocessors import Preprocessor
 
 from mkdocs_clusters.render.html import RAW_END, RAW_START
 
-#: before MkDocs' anchor search (21) and Python-Markdown's raw-HTML block preprocessor (20)
-PRIORITY = 25
+#: after Python-Markdown's whitespace normalisation (30), before fenced code (25, whose pattern would
+#: otherwise scan every table), MkDocs' anchor search (21) and the raw-HTML block preprocessor (20)
+PRIORITY = 29
 
 
 class _StashMarkedBlocks(Preprocessor):

@@ -13,7 +13,7 @@ from mkdocs_clusters.collect.similar import Similar
 from mkdocs_clusters.model import Library
 from mkdocs_clusters.read.library import is_liked_name
 from mkdocs_clusters.render.layout import Layout
-from mkdocs_clusters.render.overview import LibraryMap, start_page
+from mkdocs_clusters.render.overview import LibraryMap, StartPage, start_page
 from mkdocs_clusters.render.pages import PageSettings, PageWriter
 from mkdocs_clusters.render.playlists import exportify_csv
 from mkdocs_clusters.render.search import TrackEntry, track_entries
@@ -58,32 +58,93 @@ def render_site(
     """The pages, pictures and downloads of every collection (`results` and their descriptions by
     collection path; `similar` names the collections like each), the kind indexes and the start page
     (with `library_map`, the whole library clustered as one collection, when there is one)."""
-    writer = PageWriter(library, catalog, settings, similar)
-    layout = Layout(settings.root)
-    pages: dict[str, str] = {}
-    images: dict[str, bytes] = {}
-    downloads: dict[str, bytes] = {}
-    csv_rows: dict[str, str] = {}
-    search: dict[str, tuple[TrackEntry, ...]] = {}
-    elsewhere = _in_other_playlists(library, catalog)
-    for collection in catalog.collections:
-        result, description = results[collection.path]
-        pages[layout.page(collection.path)] = writer.collection_page(collection, result, description)
+    return SiteWriter(library, catalog, settings, nav_limit, similar).finish(results, library_map)
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    """One collection's files, and the result they were written from."""
+
+    result: Result
+    page: str
+    picture: bytes
+    downloads: dict[str, bytes]
+    search: tuple[TrackEntry, ...] | None
+
+
+class SiteWriter:
+    """Writes a site collection by collection, as results arrive (the build renders pages while workers
+    still cluster others), then the indexes and the start page. A collection written again with another
+    result replaces what it had."""
+
+    def __init__(
+        self,
+        library: Library,
+        catalog: Catalog,
+        settings: PageSettings,
+        nav_limit: int,
+        similar: Mapping[str, Similar] | None = None,
+    ) -> None:
+        self.library, self.catalog, self.settings, self.nav_limit = library, catalog, settings, nav_limit
+        self.writer = PageWriter(library, catalog, settings, similar)
+        self.layout = Layout(settings.root)
+        self._by_path = {c.path: c for c in catalog.collections}
+        self._rendered: dict[str, _Rendered] = {}
+        self._csv_rows: dict[str, str] = {}
+        self._elsewhere = _in_other_playlists(library, catalog)
+        self._start: tuple[LibraryMap | None, StartPage] | None = None
+
+    def add(self, path: str, result: Result, description: Description) -> None:
+        """Write the collection at `path` from its result (nothing to do if it was, from this result)."""
+        done = self._rendered.get(path)
+        if done is not None and done.result is result:
+            return
+        collection = self._by_path[path]
+        layout, library = self.layout, self.library
+        search = None
         if collection.kind == "playlists":
-            keys = _searched_keys(library, collection, elsewhere)
-            search[layout.page(collection.path)] = track_entries((library.tracks[k] for k in keys), writer.row_ids)
-        if result.picture:
-            images[layout.picture(collection.path)] = result.picture
-        if settings.downloads:
-            downloads.update(_downloads(library, collection.path, result, layout, csv_rows))
-    clusterings = {path: r.clustering for path, (r, _) in results.items()}
-    for kind in KINDS:
-        pages[layout.kind_index(kind)] = writer.kind_index(kind, clusterings)
-    start = start_page(writer, library_map)
-    pages[layout.home()] = start.text
-    images.update(start.images)
-    outline = _outline(catalog, nav_limit, layout)
-    return Site(pages, images, downloads, outline, len(catalog.collections), search)
+            keys = _searched_keys(library, collection, self._elsewhere)
+            search = track_entries((library.tracks[k] for k in keys), self.writer.row_ids)
+        downloads = _downloads(library, path, result, layout, self._csv_rows) if self.settings.downloads else {}
+        page = self.writer.collection_page(collection, result, description)
+        self._rendered[path] = _Rendered(result, page, result.picture, downloads, search)
+
+    def start(self, library_map: LibraryMap | None) -> None:
+        """Write the start page (nothing to do if it was, from this map)."""
+        if self._start is not None and _same_map(self._start[0], library_map):
+            return
+        self._start = (library_map, start_page(self.writer, library_map))
+
+    def finish(self, results: Mapping[str, tuple[Result, Description]], library_map: LibraryMap | None) -> Site:
+        """The whole site: every collection from `results` (by path), the kind indexes, the start page."""
+        pages: dict[str, str] = {}
+        images: dict[str, bytes] = {}
+        downloads: dict[str, bytes] = {}
+        search: dict[str, tuple[TrackEntry, ...]] = {}
+        layout = self.layout
+        for collection in self.catalog.collections:  # in the catalog's order, however they arrived
+            self.add(collection.path, *results[collection.path])
+            done = self._rendered[collection.path]
+            page = layout.page(collection.path)
+            pages[page] = done.page
+            if done.picture:
+                images[layout.picture(collection.path)] = done.picture
+            downloads.update(done.downloads)
+            if done.search is not None:
+                search[page] = done.search
+        clusterings = {path: result.clustering for path, (result, _) in results.items()}
+        for kind in KINDS:
+            pages[layout.kind_index(kind)] = self.writer.kind_index(kind, clusterings)
+        self.start(library_map)
+        assert self._start is not None
+        pages[layout.home()] = self._start[1].text
+        images.update(self._start[1].images)
+        outline = _outline(self.catalog, self.nav_limit, layout)
+        return Site(pages, images, downloads, outline, len(self.catalog.collections), search)
+
+
+def _same_map(a: LibraryMap | None, b: LibraryMap | None) -> bool:
+    return a is b or (a is not None and b is not None and a[0] is b[0] and a[1] is b[1])
 
 
 def _in_other_playlists(library: Library, catalog: Catalog) -> set[str]:
