@@ -164,7 +164,15 @@ def search_material(page: Page, query: str) -> list[str]:
     field.click()
     # typed once the search is ready (its worker reads the index first)
     page.wait_for_function("!document.querySelector('.md-search-result__meta').textContent.includes('Initializing')")
-    field.press_sequentially(query)
+    # all but the last letter at once, then one key: Material searches on keys, and typed letter by letter
+    # the results of "Pa" could be read before those of the whole query
+    field.fill(query[:-1])
+    field.press(query[-1])
+    page.wait_for_function(
+        "q => document.querySelector('.md-search-result__meta').textContent.includes('matching')"
+        " && document.querySelector('input.md-search__input').value === q",
+        arg=query,
+    )
     page.locator(".md-search-result__item").first.wait_for()
     return [str(href) for href in page.locator(".md-search-result__link").evaluate_all("as => as.map(a => a.href)")]
 
