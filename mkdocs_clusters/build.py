@@ -249,7 +249,7 @@ def generate_site(
     similar = similar_collections(library, catalog)
     writer = SiteWriter(library, catalog, settings.pages, settings.nav_limit, similar)
     work = list(missing.values())
-    for digest, result in compute_many(work, settings.cluster, reference, jobs, progress, library.tracks):
+    for digest, result in compute_many(work, settings.cluster, reference, jobs, progress):
         cache.keep(digest, result)
         # written while the workers cluster the rest (the main process would otherwise wait)
         if result.description is not None and result.reference == described:

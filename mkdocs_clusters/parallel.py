@@ -89,11 +89,9 @@ def compute_many(
     reference: Reference,
     jobs: int,
     progress: Progress | None = None,
-    tracks: Mapping[str, Track] | None = None,
 ) -> Iterator[tuple[str, Result]]:
     """(digest, result) for each piece of work, in the order given; `progress(done, total)` is called
-    at most every few seconds. `tracks` (every track of the work by key: the library's) go to each worker
-    once, and the work then as keys."""
+    at most every few seconds. Each worker gets the work's tracks once, and the work then as keys."""
     total = len(work)
     reporter = _Reporter(total, progress)
     facts: dict[str, TrackFacts] = {}
@@ -102,8 +100,7 @@ def compute_many(
             yield digest, compute(members, settings, reference, previous, facts)
             reporter.step()
         return
-    if tracks is None:
-        tracks = {track.key: track for _, members, _ in work for track in members}
+    tracks = {track.key: track for _, members, _ in work for track in members}
     context = multiprocessing.get_context("spawn")
     items = [(digest, tuple(track.key for track in members), previous) for digest, members, previous in work]
     # big collections first would balance better, but order also sets memory; keep it simple

@@ -60,35 +60,32 @@ def write_library(folder: Path) -> None:
         (folder / name).write_bytes(csv_bytes(EXPORTIFY_2025, rows))
 
 
-def material_config(tmp: Path, url: str) -> Path:
+def search_project(tmp: Path, url: str, theme: str, options: str = "") -> Path:
+    """The library, and a project with a search plugin around it; `theme` and plugin `options` as YAML."""
     write_library(tmp / "export")
     (tmp / "docs").mkdir()
     (tmp / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
     config = tmp / "mkdocs.yml"
     config.write_text(
-        f"site_name: Search\nsite_url: {url}\ndocs_dir: docs\n"
-        "theme:\n  name: material\n  features:\n    - navigation.instant\n"
-        "  palette:\n    - scheme: default\n      toggle:\n        icon: material/weather-night\n        name: Dark\n"
-        "    - scheme: slate\n      toggle:\n        icon: material/weather-sunny\n        name: Light\n"
+        f"site_name: Search\nsite_url: {url}\ndocs_dir: docs\ntheme:\n{theme}"
         f"plugins:\n  - search\n  - clusters:\n      library: {tmp / 'export'}\n      cache: false\n"
-        "      min_tracks: 5\n      cluster_min_tracks: 5\n      representative_tracks: 2\n",
+        "      min_tracks: 5\n      cluster_min_tracks: 5\n      representative_tracks: 2\n" + options,
         encoding="utf-8",
     )
     return config
+
+
+def material_config(tmp: Path, url: str) -> Path:
+    theme = (
+        "  name: material\n  features:\n    - navigation.instant\n"
+        "  palette:\n    - scheme: default\n      toggle:\n        icon: material/weather-night\n        name: Dark\n"
+        "    - scheme: slate\n      toggle:\n        icon: material/weather-sunny\n        name: Light\n"
+    )
+    return search_project(tmp, url, theme)
 
 
 def plain_config(tmp: Path, url: str) -> Path:
-    write_library(tmp / "export")
-    (tmp / "docs").mkdir()
-    (tmp / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
-    config = tmp / "mkdocs.yml"
-    config.write_text(
-        f"site_name: Search\nsite_url: {url}\ndocs_dir: docs\ntheme:\n  name: mkdocs\n  highlightjs: false\n"
-        f"plugins:\n  - search\n  - clusters:\n      library: {tmp / 'export'}\n      cache: false\n"
-        "      min_tracks: 5\n      cluster_min_tracks: 5\n      representative_tracks: 2\n      player: spotify\n",
-        encoding="utf-8",
-    )
-    return config
+    return search_project(tmp, url, "  name: mkdocs\n  highlightjs: false\n", "      player: spotify\n")
 
 
 @pytest.fixture(scope="module")

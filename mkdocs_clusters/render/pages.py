@@ -240,6 +240,10 @@ class PageWriter:
             else "<td></td>"
         )
 
+    def _liked(self, collection: Collection) -> int:
+        """How many of the collection's tracks are liked."""
+        return sum(1 for key in collection.track_keys if key in self.library.liked)
+
     def _play_button(self, track: Track) -> str:
         """With `player: spotify`, a link to Spotify's embedded player for the track: clusters.js plays it
         in a player box on the page when clicked; nothing is fetched from Spotify before that (without
@@ -353,7 +357,7 @@ class PageWriter:
         (`genre <name>`), which must be neither markup nor Markdown."""
         features = feature_list(clustering.features)
         parts = [KIND_SINGULAR[collection.kind].capitalize(), plural(len(collection.track_keys), "track")]
-        liked = sum(1 for key in collection.track_keys if key in self.library.liked)
+        liked = self._liked(collection)
         if liked:
             parts.append(f"{liked:,} liked {HEART}")
         if clustering.clusters:
@@ -455,11 +459,10 @@ class PageWriter:
         ]
         if not collections:
             return "\n".join(out)
-        liked = self.library.liked
         rows = []
         for c in collections:
             n_clusters = len(clusterings[c.path].clusters)
-            n_liked = sum(1 for key in c.track_keys if key in liked)
+            n_liked = self._liked(c)
             rows.append(
                 f'<tr><td dir="auto">{self.link(src, c, c.name)}</td><td>{len(c.track_keys):,}</td>'
                 f"<td>{n_liked or '—'}</td><td>{n_clusters or '—'}</td></tr>"

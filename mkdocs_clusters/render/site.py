@@ -3,7 +3,7 @@ and the navigation outline the adapters place."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from mkdocs_clusters.cluster.model import Result
@@ -67,7 +67,6 @@ class _Rendered:
 
     result: Result
     page: str
-    picture: bytes
     downloads: dict[str, bytes]
     search: tuple[TrackEntry, ...] | None
 
@@ -91,7 +90,7 @@ class SiteWriter:
         self._by_path = {c.path: c for c in catalog.collections}
         self._rendered: dict[str, _Rendered] = {}
         self._csv_rows: dict[str, str] = {}
-        self._elsewhere = _in_other_playlists(library, catalog)
+        self._elsewhere = _in_other_playlists(catalog)
         self._start: tuple[LibraryMap | None, StartPage] | None = None
 
     def add(self, path: str, result: Result, description: Description) -> None:
@@ -103,11 +102,11 @@ class SiteWriter:
         layout, library = self.layout, self.library
         search = None
         if collection.kind == "playlists":
-            keys = _searched_keys(library, collection, self._elsewhere)
+            keys = _searched_keys(collection, self._elsewhere)
             search = track_entries((library.tracks[k] for k in keys), self.writer.row_ids)
         downloads = _downloads(library, path, result, layout, self._csv_rows) if self.settings.downloads else {}
         page = self.writer.collection_page(collection, result, description)
-        self._rendered[path] = _Rendered(result, page, result.picture, downloads, search)
+        self._rendered[path] = _Rendered(result, page, downloads, search)
 
     def start(self, library_map: LibraryMap | None) -> None:
         """Write the start page (nothing to do if it was, from this map)."""
@@ -127,8 +126,8 @@ class SiteWriter:
             done = self._rendered[collection.path]
             page = layout.page(collection.path)
             pages[page] = done.page
-            if done.picture:
-                images[layout.picture(collection.path)] = done.picture
+            if done.result.picture:
+                images[layout.picture(collection.path)] = done.result.picture
             downloads.update(done.downloads)
             if done.search is not None:
                 search[page] = done.search
@@ -147,29 +146,24 @@ def _same_map(a: LibraryMap | None, b: LibraryMap | None) -> bool:
     return a is b or (a is not None and b is not None and a[0] is b[0] and a[1] is b[1])
 
 
-def _in_other_playlists(library: Library, catalog: Catalog) -> set[str]:
+def _in_other_playlists(catalog: Catalog) -> set[str]:
     """The tracks that some playlist other than the liked list holds."""
     return {
         key
         for collection in catalog.of_kind("playlists")
-        if not _is_liked_list(collection)
+        if not is_liked_name(collection.name)
         for key in collection.track_keys
     }
 
 
-def _is_liked_list(collection: Collection) -> bool:
-    return is_liked_name(collection.name)
-
-
-def _searched_keys(library: Library, collection: Collection, elsewhere: set[str]) -> list[str]:
+def _searched_keys(collection: Collection, elsewhere: set[str]) -> Sequence[str]:
     """The tracks a playlist gives search entries for: all of them, except that the liked list (Liked
     Songs, often most of the library) gives them only for tracks no other playlist holds. A liked track
     is then found in the playlists the person put it in, where its row shows the heart, and every track
     is found somewhere; the index stays small (render/search.py)."""
-    keys = [key for key in collection.track_keys if key in library.tracks]
-    if _is_liked_list(collection):
-        return [key for key in keys if key not in elsewhere]
-    return keys
+    if is_liked_name(collection.name):
+        return [key for key in collection.track_keys if key not in elsewhere]
+    return collection.track_keys
 
 
 def _downloads(
