@@ -7,7 +7,7 @@ import re
 
 from mkdocs_clusters.cluster.clustering import cluster_tracks
 from mkdocs_clusters.cluster.model import Cluster, Clustering, ClusterSettings
-from mkdocs_clusters.cluster.names import MIDDLE, describe
+from mkdocs_clusters.cluster.names import AVERAGE, MIDDLE, ORDINARY, describe
 from mkdocs_clusters.cluster.reference import library_reference
 from mkdocs_clusters.model import AUDIO_FEATURES, Track
 
@@ -66,6 +66,19 @@ def test_names_are_unique_on_a_page() -> None:
     names = [t.name for t in describe(clustering, tracks, library_reference(tracks)).clusters]
     assert len(set(names)) == 3
     assert names == [f"{MIDDLE} #1", f"{MIDDLE} #2", f"{MIDDLE} #3"]  # nothing sets them apart: said so
+
+
+def test_a_cluster_without_words_is_average_only_when_its_bars_say_so() -> None:
+    """A label's louder half that is not loud for the library gets no word, and is not "average" either."""
+    rng = random.Random(5)
+    tracks = [track(f"k{i:02d}", rng) for i in range(30)]
+    keys = [t.key for t in tracks]
+    near = {"energy": 0.3, "loudness": -0.4}
+    apart = {"energy": 1.1, "loudness": 1.2}
+    clusters = (Cluster(1, tuple(keys[:15]), near), Cluster(2, tuple(keys[15:]), apart))
+    clustering = Clustering(tuple(AUDIO_FEATURES), clusters, ())
+    words = [t.words for t in describe(clustering, tracks, library_reference(tracks)).clusters]
+    assert words == [AVERAGE, ORDINARY]
 
 
 def test_what_the_whole_collection_shares_does_not_name_a_cluster() -> None:

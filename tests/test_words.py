@@ -57,6 +57,13 @@ def test_very_needs_the_library_extremes() -> None:
     assert (very.text, very.very) == ("very high-energy", True)
 
 
+def test_low_danceability_reads_as_english() -> None:
+    reference = library("danceability", 0.0, 1.0)
+    collection = summary({"danceability": 0.5}, {"danceability": 0.1})
+    (low,) = traits(summary({"danceability": 0.1}), collection, reference)
+    assert low.text == "very hard to dance to"
+
+
 def test_loudness_and_tempo_words_carry_their_values() -> None:
     reference = library_reference(
         [Track(f"t{i}", "t", features={"loudness": -30 + i * 0.25, "tempo": 60 + i}) for i in range(101)]

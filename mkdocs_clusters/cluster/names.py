@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -32,6 +32,11 @@ NAME_SHARE = {"genre": 0.35, "decade": 0.5, "artist": 0.4}
 #: what a cluster with no true word and nothing standing out is called
 MIDDLE = "Middle ground"
 AVERAGE = "close to the collection's average"
+#: what a cluster with no true word is called when it does differ from the collection, in ways the
+#: library calls ordinary (a label's louder half that is not loud for the library)
+ORDINARY = "unlike the rest of the collection only in ways that are ordinary for the library (see the bars)"
+#: a cluster whose every average is within this many of the collection's standard deviations is average
+NEAR_AVERAGE = 0.5
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,7 @@ def describe(
         texts.append(
             ClusterText(
                 name=_name(found, parts, 2),
-                words=phrase(found) or AVERAGE,
+                words=phrase(found) or _without_words(cluster.profile),
                 traits=tuple(found),
                 stands_out=" · ".join(str(part) for part in parts),
                 means=tuple(_means(group, clustering.features)),
@@ -104,6 +109,12 @@ def describe(
             )
         )
     return Description(tuple(_unique(texts, clustering)))
+
+
+def _without_words(profile: Mapping[str, float]) -> str:
+    """What a cluster without a true word is: close to the collection's average, or unlike it only in
+    ways the library finds ordinary (saying "average" of a cluster a standard deviation louder was false)."""
+    return AVERAGE if max((abs(z) for z in profile.values()), default=0.0) < NEAR_AVERAGE else ORDINARY
 
 
 #: the features a track's facts hold, in order (`TrackFacts.values`)

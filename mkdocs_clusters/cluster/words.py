@@ -61,7 +61,7 @@ def _minutes(v: float) -> str:
 
 
 SCALES: dict[str, Scale] = {
-    "danceability": Scale("danceable", "less danceable", "Danceable", ""),
+    "danceability": Scale("danceable", "hard to dance to", "Danceable", ""),  # "very hard to dance to"
     "energy": Scale("high-energy", "low-energy", "Energetic", "Calm"),
     "loudness": Scale("loud", "quiet", "Loud", "Quiet", _db),
     "acousticness": Scale("acoustic", "electric", "Acoustic", "Electric"),
