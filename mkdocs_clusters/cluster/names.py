@@ -34,7 +34,7 @@ MIDDLE = "Middle ground"
 AVERAGE = "close to the collection's average"
 #: what a cluster with no true word is called when it does differ from the collection, in ways the
 #: library calls ordinary (a label's louder half that is not loud for the library)
-ORDINARY = "unlike the rest of the collection only in ways that are ordinary for the library (see the bars)"
+ORDINARY = "different from the rest here, but in ways ordinary for the whole library (see the bars)"
 #: a cluster whose every average is within this many of the collection's standard deviations is average
 NEAR_AVERAGE = 0.5
 
