@@ -19,13 +19,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from mkdocs_clusters.cluster.curation import Curation, by_curation, library_curation
 from mkdocs_clusters.cluster.model import ClusterSettings, Result
 from mkdocs_clusters.cluster.names import Description, TrackFacts, describe
 from mkdocs_clusters.cluster.reference import library_reference
 from mkdocs_clusters.collect.catalog import build_catalog
 from mkdocs_clusters.collect.similar import similar_collections
 from mkdocs_clusters.model import Library
-from mkdocs_clusters.parallel import Progress, Work, compute_many
+from mkdocs_clusters.parallel import Curated, Progress, Work, compute_many, signals_for
 from mkdocs_clusters.read.library import load_unchanged
 from mkdocs_clusters.read.sources import DEFAULT_LIMITS, LibraryError, Limits, library_files
 from mkdocs_clusters.render.pages import PageSettings
@@ -229,6 +230,11 @@ def generate_site(
     # the library map first: the longest piece of work starts first when there are workers
     members = {LIBRARY_MAP: list(library.tracks.values())}
     members.update((c.path, [library.tracks[k] for k in c.track_keys]) for c in catalog.collections)
+    # collections without audio features are clustered by the library's curation too, a playlist
+    # without its own column ("" leaves nothing out)
+    own = {c.path: c.name for c in catalog.of_kind("playlists")}
+    curated: dict[str, Curated] = {path: own.get(path, "") for path, tracks in members.items() if by_curation(tracks)}
+    curation: Curation | None = library_curation(library) if curated else None
     digests: dict[str, str] = {}
     paths_of: dict[str, list[str]] = {}
     missing: dict[str, Work] = {}
@@ -236,7 +242,9 @@ def generate_site(
     previous = cache.previous()
     parts: dict[str, bytes] = {}
     for path, tracks in members.items():
-        digest = digests[path] = collection_digest(tracks, settings.cluster, salt, parts)
+        marker = curated.get(path)
+        by = "" if marker is None else repr(("curation", curation.digest if curation else None, marker))
+        digest = digests[path] = collection_digest(tracks, settings.cluster, salt + by, parts)
         paths_of.setdefault(digest, []).append(path)
         if digest in cache.memo or digest in missing:
             continue
@@ -244,12 +252,12 @@ def generate_site(
         if stored:
             cache.memo[digest] = stored
         else:
-            missing[digest] = (digest, tracks, cache.numbers(previous.get(path)))
+            missing[digest] = Work(digest, tracks, cache.numbers(previous.get(path)), curated.get(path))
             computed.append(path)
     similar = similar_collections(library, catalog)
     writer = SiteWriter(library, catalog, settings.pages, settings.nav_limit, similar)
     work = list(missing.values())
-    for digest, result in compute_many(work, settings.cluster, reference, jobs, progress):
+    for digest, result in compute_many(work, settings.cluster, reference, jobs, progress, curation):
         cache.keep(digest, result)
         # written while the workers cluster the rest (the main process would otherwise wait)
         if result.description is not None and result.reference == described:
@@ -263,7 +271,8 @@ def generate_site(
         result = cache.memo[digests[path]]
         description = result.description
         if description is None or result.reference != described:  # from the disk, or the library moved
-            description = describe(result.clustering, tracks, reference, facts)
+            signals = signals_for(curated.get(path), curation)
+            description = describe(result.clustering, tracks, reference, facts, signals)
             legend = legend_lines(result.clustering, description)
             redraw = legend != result.legend  # a name moved: the picture's legend follows
             if redraw:

@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from mkdocs_clusters.cluster.clustering import cluster_tracks
+from mkdocs_clusters.cluster.curation import Curation, Signals
 from mkdocs_clusters.cluster.model import ClusterSettings, Result
 from mkdocs_clusters.cluster.names import TrackFacts, describe
 from mkdocs_clusters.cluster.reference import Reference
@@ -33,20 +34,39 @@ def compute(
     reference: Reference,
     previous: Mapping[str, int] | None = None,
     facts: dict[str, TrackFacts] | None = None,
+    signals: Signals | None = None,
 ) -> Result:
-    """Cluster one collection's tracks (from its `previous` clusters where they still fit), name the
-    clusters against the library's `reference`, and draw the picture (none when there are no clusters).
-    `facts` keeps what names read of each track across collections."""
-    clustering = cluster_tracks(tracks, settings, previous)
-    description = describe(clustering, tracks, reference, facts)
+    """Cluster one collection's tracks (from its `previous` clusters where they still fit; by the
+    library's curation `signals` too when it has no audio features), name the clusters against the
+    library's `reference`, and draw the picture (none when there are no clusters). `facts` keeps what
+    names read of each track across collections."""
+    clustering = cluster_tracks(tracks, settings, previous, signals)
+    description = describe(clustering, tracks, reference, facts, signals)
     if not clustering.clusters:
         return Result(clustering, b"", (), description, reference.digest())
     legend = legend_lines(clustering, description)
     return Result(clustering, scatter_png(clustering, legend), legend, description, reference.digest())
 
 
-#: one collection's work: its digest, its tracks, and its previous clusters (track key -> number)
-Work = tuple[str, Sequence[Track], Mapping[str, int] | None]
+#: what a collection is clustered by besides its features: None (audio features, or curation not
+#: wanted), else the playlist to leave out of the library's curation signals ("" for none)
+Curated = str | None
+
+
+@dataclass(frozen=True)
+class Work:
+    """One collection's work: its digest, its tracks, its previous clusters (track key -> number) and
+    whether it is clustered by curation, leaving out which playlist."""
+
+    digest: str
+    tracks: Sequence[Track]
+    previous: Mapping[str, int] | None = None
+    curated: Curated = None
+
+
+def signals_for(curated: Curated, curation: Curation | None) -> Signals | None:
+    """The curation signals a piece of work is clustered by, None when it is not."""
+    return None if curated is None else Signals(curation, curated or None)
 
 
 @dataclass
@@ -58,6 +78,7 @@ class _Worker:
     tracks: Mapping[str, Track]
     settings: ClusterSettings
     reference: Reference
+    curation: Curation | None
     facts: dict[str, TrackFacts] = field(default_factory=dict)
 
 
@@ -65,19 +86,22 @@ class _Worker:
 _worker: _Worker | None = None
 
 
-def _start_worker(tracks: Mapping[str, Track], settings: ClusterSettings, reference: Reference) -> None:
+def _start_worker(
+    tracks: Mapping[str, Track], settings: ClusterSettings, reference: Reference, curation: Curation | None
+) -> None:
     global _worker
-    _worker = _Worker(tracks, settings, reference)
+    _worker = _Worker(tracks, settings, reference, curation)
     # what lives as long as the worker stays out of every garbage collection
     gc.collect()
     gc.freeze()
 
 
-def _work(item: tuple[str, Sequence[str], Mapping[str, int] | None]) -> tuple[str, Result]:
-    digest, keys, previous = item
+def _work(item: tuple[str, Sequence[str], Mapping[str, int] | None, Curated]) -> tuple[str, Result]:
+    digest, keys, previous, curated = item
     assert _worker is not None, "the worker was started without the library"
     tracks = [_worker.tracks[key] for key in keys]
-    return digest, compute(tracks, _worker.settings, _worker.reference, previous, _worker.facts)
+    signals = signals_for(curated, _worker.curation)
+    return digest, compute(tracks, _worker.settings, _worker.reference, previous, _worker.facts, signals)
 
 
 Progress = Callable[[int, int], None]
@@ -89,24 +113,26 @@ def compute_many(
     reference: Reference,
     jobs: int,
     progress: Progress | None = None,
+    curation: Curation | None = None,
 ) -> Iterator[tuple[str, Result]]:
     """(digest, result) for each piece of work, in the order given; `progress(done, total)` is called
-    at most every few seconds. Each worker gets the work's tracks once, and the work then as keys."""
+    at most every few seconds. Each worker gets the work's tracks and the library's `curation` once,
+    and the work then as keys."""
     total = len(work)
     reporter = _Reporter(total, progress)
     facts: dict[str, TrackFacts] = {}
     if jobs <= 1 or total < MIN_PARALLEL:
-        for digest, members, previous in work:
-            yield digest, compute(members, settings, reference, previous, facts)
+        for piece in work:
+            signals = signals_for(piece.curated, curation)
+            yield piece.digest, compute(piece.tracks, settings, reference, piece.previous, facts, signals)
             reporter.step()
         return
-    tracks = {track.key: track for _, members, _ in work for track in members}
+    tracks = {track.key: track for piece in work for track in piece.tracks}
     context = multiprocessing.get_context("spawn")
-    items = [(digest, tuple(track.key for track in members), previous) for digest, members, previous in work]
+    items = [(p.digest, tuple(t.key for t in p.tracks), p.previous, p.curated) for p in work]
     # big collections first would balance better, but order also sets memory; keep it simple
-    with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(tracks, settings, reference)
-    ) as pool:
+    start = (tracks, settings, reference, curation)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=start) as pool:
         for digest, result in pool.map(_work, items, chunksize=max(1, min(16, total // (jobs * 8)))):
             yield digest, result
             reporter.step()

@@ -5,7 +5,8 @@ The rules, and why:
 - Features: the audio features that at least half the collection's tracks have; the others are dropped
   for this collection (and the page says so). A track missing a used feature is listed apart, never
   imputed: a zero would invent a "quiet" cluster. Without any audio features the collection falls back
-  to release year, popularity, duration and the explicit flag.
+  to release year, popularity, duration and the explicit flag; with the library's curation signals
+  (`cluster.curation`: the playlists tracks share, their artists' playlists), when tracks were added too.
 - Scaling: tempo on a log scale (octave errors become a constant shift), then every feature to zero mean
   and unit variance within the collection, so clusters answer "what differs inside this collection".
 - k: the silhouette's choice where it finds clear structure (0.5 or more), else a k that grows with the
@@ -29,6 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 from threadpoolctl import ThreadpoolController
 
+from mkdocs_clusters.cluster.curation import NAMED_WEIGHT, NO_CURATION, NOT_SHARED, WEIGHTS, Signals
 from mkdocs_clusters.cluster.features import GENRE_PREFIX, LOG_SCALED, choose_features, feature_label, negligible
 from mkdocs_clusters.cluster.fit import best_assignment
 from mkdocs_clusters.cluster.model import Cluster, Clustering, ClusterSettings
@@ -51,12 +53,16 @@ def _threadpools() -> ThreadpoolController:
 
 
 def cluster_tracks(
-    tracks: Sequence[Track], settings: ClusterSettings, previous: Mapping[str, int] | None = None
+    tracks: Sequence[Track],
+    settings: ClusterSettings,
+    previous: Mapping[str, int] | None = None,
+    signals: Signals | None = None,
 ) -> Clustering:
     """Cluster the tracks of one collection (any order; they are sorted by key here). `previous` maps
-    the keys of the collection's tracks in the previous build to their cluster numbers then."""
+    the keys of the collection's tracks in the previous build to their cluster numbers then; `signals`,
+    given for a collection without audio features, adds the library's curation to the fallback."""
     tracks = sorted(tracks, key=lambda t: t.key)
-    used, dropped, fallback, raw = choose_features(tracks)
+    used, dropped, fallback, raw = choose_features(tracks, curated=signals is not None)
     has_all = np.asarray(~np.isnan(raw).any(axis=1), dtype=bool)
     complete = [bool(v) for v in has_all] if used else [False] * len(tracks)
     without = tuple(t.key for t, ok in zip(tracks, complete, strict=True) if not ok)
@@ -69,20 +75,23 @@ def cluster_tracks(
         reason = f"{plural(len(kept), 'track')} with features: too few to form clusters (at least {needed} needed)."
         return replace(result, reason=reason)
     data = raw[np.array(complete, dtype=bool)]
-    if _too_alike(data, used):
+    blocks, note = _curation(kept, signals) if fallback and signals is not None else ({}, "")
+    result = replace(result, signals=tuple(blocks), note=note)
+    if not blocks and _too_alike(data, used):
         spread = "every feature varies less than it takes to tell tracks apart"
         return replace(result, reason=TOO_ALIKE + spread)
     spread = data.std(axis=0)
-    scaled = (data - data.mean(axis=0)) / np.where(spread > 0, spread, 1.0)
+    named = (data - data.mean(axis=0)) / np.where(spread > 0, spread, 1.0)
+    scaled, labels = _weighted(named, used, blocks)
     with _threadpools().limit(limits=1):
         anchor = _anchor(kept, previous or {})
         choice = best_assignment(scaled, settings, anchor)
-        points, axes = _project(scaled, used)
+        points, axes = _project(scaled, labels)
     result = replace(result, k_scores=choice.scores, k_rule=choice.rule)
     if choice.assignment is None:
         reason = f"no split into clusters of at least {settings.min_cluster_size} tracks each was found"
         return replace(result, reason=TOO_ALIKE + reason)
-    clusters = _number_clusters(kept, scaled, choice.assignment, points, used, previous or {})
+    clusters = _number_clusters(kept, scaled, named, choice.assignment, points, used, previous or {})
     number_of = {key: c.number for c in clusters for key in c.keys}
     return replace(
         result,
@@ -124,8 +133,38 @@ def _too_alike(data: NDArray[np.float64], used: Sequence[str]) -> bool:
     return True
 
 
+def _curation(tracks: Sequence[Track], signals: Signals) -> tuple[dict[str, NDArray[np.float64]], str]:
+    """The curation signals that tell these tracks apart (by name), or why there are none."""
+    if signals.curation is None:
+        return {}, NO_CURATION
+    shared, artists = signals.curation.signals(tracks, signals.own)
+    blocks = {}
+    for name, block in zip(WEIGHTS, (shared, artists), strict=True):
+        if np.abs(block).sum(axis=1).astype(bool).sum() >= 2 and float(block.std(axis=0).sum()) > 1e-9:
+            blocks[name] = block
+    return blocks, "" if blocks else NOT_SHARED
+
+
+def _weighted(
+    named: NDArray[np.float64], used: Sequence[str], blocks: Mapping[str, NDArray[np.float64]]
+) -> tuple[NDArray[np.float64], list[str]]:
+    """The matrix clustering sees, and a label per column: the named features (z scores) alone, or
+    with the curation signals, each centred and scaled so that its variance is its weight
+    (`curation.WEIGHTS`, in named features) and the named features weigh `NAMED_WEIGHT` each."""
+    if not blocks:
+        return named, list(used)
+    parts, labels = [named * np.sqrt(NAMED_WEIGHT)], list(used)
+    for name, block in blocks.items():
+        centred = block - block.mean(axis=0)
+        variance = float((centred**2).sum()) / len(centred)
+        parts.append(centred * np.sqrt(WEIGHTS[name] / variance))
+        labels += [name] * block.shape[1]
+    return np.hstack(parts), labels
+
+
 def _project(scaled: NDArray[np.float64], used: Sequence[str]) -> tuple[NDArray[np.float64], tuple[str, str]]:
-    """2-D PCA with signs fixed (largest loading positive), and axis titles naming the top loadings."""
+    """2-D PCA with signs fixed (largest loading positive), and axis titles naming the top loadings
+    (`used`: a label per column; the columns of a curation signal share its name)."""
     from sklearn.decomposition import PCA
 
     n_components = min(2, scaled.shape[1])
@@ -137,8 +176,8 @@ def _project(scaled: NDArray[np.float64], used: Sequence[str]) -> tuple[NDArray[
         if components[i][np.argmax(np.abs(components[i]))] < 0:
             components[i] = -components[i]
             points[:, i] = -points[:, i]
-        order = np.argsort(-np.abs(components[i]), kind="stable")[:2]
-        terms = [f"{'+' if components[i][j] > 0 else '−'}{feature_label(used[j])}" for j in order]
+        order = np.argsort(-np.abs(components[i]), kind="stable")
+        terms = list(dict.fromkeys(_term(components[i][j], used[j]) for j in order))[:2]
         titles.append(f"PC{i + 1}: " + ", ".join(terms))
     if n_components == 1:
         points = np.column_stack([points, np.zeros(len(points))])
@@ -146,15 +185,24 @@ def _project(scaled: NDArray[np.float64], used: Sequence[str]) -> tuple[NDArray[
     return points, (titles[0], titles[1])
 
 
+def _term(loading: float, label: str) -> str:
+    """`+energy`, `−release year`; a curation signal's dimensions have no direction a reader can name."""
+    if label in WEIGHTS:
+        return label
+    return f"{'+' if loading > 0 else '−'}{feature_label(label)}"
+
+
 def _number_clusters(
     tracks: Sequence[Track],
     scaled: NDArray[np.float64],
+    named: NDArray[np.float64],
     assignment: NDArray[np.int64],
     points: NDArray[np.float64],
     used: Sequence[str],
     previous: Mapping[str, int],
 ) -> tuple[Cluster, ...]:
-    """Clusters with their tracks nearest the centre first, numbered as `_numbers` says."""
+    """Clusters with their tracks nearest the centre (of everything clustered on) first, numbered as
+    `_numbers` says; a profile holds the named features' z scores."""
     groups = []
     for group in np.unique(assignment):
         members = np.flatnonzero(assignment == group).tolist()
@@ -162,7 +210,7 @@ def _number_clusters(
         distance = np.linalg.norm(scaled[members] - centre, axis=1)
         order = sorted(range(len(members)), key=lambda i: (round(float(distance[i]), 9), tracks[members[i]].key))
         keys = tuple(tracks[members[i]].key for i in order)
-        profile = {name: round(float(v), 4) for name, v in zip(used, centre, strict=True)}
+        profile = {name: round(float(v), 4) for name, v in zip(used, named[members].mean(axis=0), strict=True)}
         groups.append((len(members), float(points[members, 0].mean()), keys, profile))
     groups.sort(key=lambda g: (-g[0], round(g[1], 6), g[2][0]))
     numbers = _numbers([keys for _, _, keys, _ in groups], previous)

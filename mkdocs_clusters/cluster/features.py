@@ -15,7 +15,9 @@ from mkdocs_clusters.model import AUDIO_FEATURES, Track
 
 #: used when a collection has no usable audio features, with its common genres (`genre:<name>`)
 FALLBACK_FEATURES: tuple[str, ...] = ("release_year", "popularity", "duration", "explicit")
-FEATURE_LABELS: dict[str, str] = {"release_year": "release year", "duration": "duration"}
+#: with the library's curation signals (`cluster.curation`), the fallback also has when tracks were added
+CURATED_FEATURES: tuple[str, ...] = (*FALLBACK_FEATURES, "added")
+FEATURE_LABELS: dict[str, str] = {"release_year": "release year", "duration": "duration", "added": "date added"}
 
 
 GENRE_PREFIX = "genre:"
@@ -37,6 +39,7 @@ NEGLIGIBLE: dict[str, float] = {
     "popularity": 5.0,
     "duration": 30.0,
     "explicit": 0.2,
+    "added": 0.5,
 }
 #: the same for a genre's share
 NEGLIGIBLE_SHARE = 0.2
@@ -100,14 +103,15 @@ def _values(tracks: Sequence[Track], names: Sequence[str]) -> NDArray[np.float64
 
 
 def choose_features(
-    tracks: Sequence[Track],
+    tracks: Sequence[Track], curated: bool = False
 ) -> tuple[tuple[str, ...], tuple[str, ...], bool, NDArray[np.float64]]:
-    """(used, dropped, fallback, raw matrix of the used features).
+    """(used, dropped, fallback, raw matrix of the used features); `curated`: the fallback goes with
+    the library's curation signals, and has the dates tracks were added too.
 
     A feature is used when at least half the tracks have it and it varies among the tracks that have
     every such feature (a constant column would divide by zero when scaled, and says nothing).
     """
-    fallback_names = (*FALLBACK_FEATURES, *_genre_features(tracks))
+    fallback_names = (*(CURATED_FEATURES if curated else FALLBACK_FEATURES), *_genre_features(tracks))
     for fallback, names in ((False, AUDIO_FEATURES), (True, fallback_names)):
         matrix = _values(tracks, names)
         share = (~np.isnan(matrix)).mean(axis=0) if len(tracks) else np.zeros(len(names))

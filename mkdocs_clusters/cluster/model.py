@@ -57,6 +57,11 @@ class Clustering:
     axis_titles: tuple[str, str] = ("", "")
     #: how k was chosen: `fit.FIXED`, `STRUCTURE`, `SIZE` or `KEPT` (the previous build's clusters)
     k_rule: str = ""
+    #: the curation signals clustered on besides `features` (`curation.SHARED_PLAYLISTS`, `ARTISTS`)
+    signals: tuple[str, ...] = ()
+    #: why a collection without audio features was not grouped by curation ("" when it was, or
+    #: curation was not asked for)
+    note: str = ""
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mkdocs_clusters.cluster.clustering import TOO_ALIKE
+from mkdocs_clusters.cluster.curation import Signals
 from mkdocs_clusters.cluster.features import GENRE_PREFIX
 from mkdocs_clusters.cluster.model import Clustering
 from mkdocs_clusters.cluster.reference import Reference
@@ -28,7 +29,16 @@ from mkdocs_clusters.model import AUDIO_FEATURES, Track
 #: its share of the collection ...
 STAND_OUT_SHARE, STAND_OUT_LIFT = 0.25, 1.3
 #: ... and names the cluster at these shares (genre, decade, artist)
-NAME_SHARE = {"genre": 0.35, "decade": 0.5, "artist": 0.4}
+NAME_SHARE = {"genre": 0.35, "decade": 0.5, "artist": 0.4, "playlist": 0.5, "added": 0.5}
+#: what stands out, and how many of each kind at most
+STAND_OUT_KINDS = (("genre", 2), ("decade", 1), ("artist", 2), ("playlist", 2), ("added", 1))
+#: a cluster's release years (its 10th to 90th percentile) are said when they span at most this many
+#: years, and less than this share of the collection's span
+RELEASE_SPAN, RELEASE_SHARE = 10, 0.6
+#: "mostly": the share of a cluster that the words' playlists or season hold
+MOSTLY = 0.5
+#: a cluster's artists are named when its three most frequent cover this share of its tracks
+ARTISTS_SHARE = 0.3
 #: what a cluster with no true word and nothing standing out is called
 MIDDLE = "Middle ground"
 AVERAGE = "close to the collection's average"
@@ -65,7 +75,13 @@ class Standout:
 
     def __str__(self) -> str:
         share = percent(self.share)
-        return f"{share} from the {self.name}" if self.kind == "decade" else f"{share} {self.name}"
+        if self.kind == "decade":
+            return f"{share} from the {self.name}"
+        if self.kind == "playlist":
+            return f"{share} also in {self.name}"
+        if self.kind == "added":
+            return f"{share} added {self.name}"
+        return f"{share} {self.name}"
 
 
 @dataclass(frozen=True)
@@ -77,20 +93,27 @@ class Description:
 
 
 def describe(
-    clustering: Clustering, tracks: Sequence[Track], reference: Reference, memo: dict[str, TrackFacts] | None = None
+    clustering: Clustering,
+    tracks: Sequence[Track],
+    reference: Reference,
+    memo: dict[str, TrackFacts] | None = None,
+    signals: Signals | None = None,
 ) -> Description:
     """Names and words for `clustering` of the collection holding `tracks`; `memo` keeps the tracks'
-    facts across the collections of a build."""
+    facts across the collections of a build. With `signals` (a collection clustered by curation), what
+    stands out includes the other playlists its tracks are in and when they were added, and the words
+    say which playlists, artists, release years and dates added a cluster is made of."""
     memo = {} if memo is None else memo
     without = set(clustering.without_features)
     members = {t.key: t for t in tracks}
     clustered = [members[k] for k in sorted(members) if k not in without]
+    curated = signals if clustering.fallback else None
     if not clustering.clusters:
         # features the same for every track were dropped from clustering, and are just what they share
         table = _Table(clustered, clustering.features + clustering.dropped_features, memo)
         whole = table.summary(np.arange(len(clustered)))
         return Description(reason=_reason(clustering, whole, reference, len(clustered)))
-    table = _Table(clustered, clustering.features, memo)
+    table = _Table(clustered, clustering.features, memo, curated)
     whole = table.summary(np.arange(len(clustered)))
     texts = []
     for cluster in clustering.clusters:
@@ -98,12 +121,13 @@ def describe(
         group = table.summary(rows)
         found = traits(group, whole, reference)
         parts = table.standing_out(rows)
+        said = "; ".join(p for p in (phrase(found), *(table.curated_words(rows, parts) if curated else ())) if p)
         texts.append(
             ClusterText(
                 name=_name(found, parts, 2),
-                words=phrase(found) or _without_words(cluster.profile),
+                words=said or _without_words(cluster.profile),
                 traits=tuple(found),
-                stands_out=" · ".join(str(part) for part in parts),
+                stands_out=" · ".join(str(p) for p in parts if not (curated and _said_added(p))),
                 means=tuple(_means(group, clustering.features)),
                 standouts=tuple(parts),
             )
@@ -118,7 +142,7 @@ def _without_words(profile: Mapping[str, float]) -> str:
 
 
 #: the features a track's facts hold, in order (`TrackFacts.values`)
-_FACT_FEATURES: tuple[str, ...] = (*AUDIO_FEATURES, "release_year", "popularity", "duration", "explicit")
+_FACT_FEATURES: tuple[str, ...] = (*AUDIO_FEATURES, "release_year", "popularity", "duration", "explicit", "added")
 _FACT_INDEX = {name: i for i, name in enumerate(_FACT_FEATURES)}
 _TEMPO = _FACT_INDEX["tempo"]
 
@@ -145,9 +169,11 @@ def facts_of(track: Track, memo: dict[str, TrackFacts] | None = None) -> TrackFa
     year = track.release_year
     duration = track.duration_ms / 1000 if track.duration_ms and track.duration_ms > 0 else math.nan
     explicit = math.nan if track.explicit is None else float(track.explicit)
+    added = track.added_year
     values = np.array(
         [track.features.get(name, math.nan) for name in AUDIO_FEATURES]
-        + [math.nan if year is None else float(year), float(track.popularity or math.nan), duration, explicit],
+        + [math.nan if year is None else float(year), float(track.popularity or math.nan), duration, explicit]
+        + [math.nan if added is None else added],
         dtype=np.float64,
     )
     values[~np.isfinite(values)] = math.nan
@@ -170,7 +196,13 @@ class _Table:
     missing; a genre as 1 or 0, NaN for a track without genres), and each track's genres, decade and
     artists with the collection's counts of them, so that every cluster is summarised by indexing."""
 
-    def __init__(self, tracks: Sequence[Track], features: Sequence[str], memo: dict[str, TrackFacts]) -> None:
+    def __init__(
+        self,
+        tracks: Sequence[Track],
+        features: Sequence[str],
+        memo: dict[str, TrackFacts],
+        signals: Signals | None = None,
+    ) -> None:
         self.index = {t.key: i for i, t in enumerate(tracks)}
         facts = [facts_of(t, memo) for t in tracks]
         self.features = tuple(features)
@@ -191,6 +223,12 @@ class _Table:
             "decade": _Members([f.decade for f in facts]),
             "artist": _Members([f.artists for f in facts]),
         }
+        self.years = values[:, _FACT_INDEX["release_year"]]
+        if signals is not None and signals.curation is not None:
+            curation = signals.curation
+            self.kinds["playlist"] = _Members([curation.also_in(t.key, signals.own) for t in tracks])
+        if signals is not None:
+            self.kinds["added"] = _Members([season(t.added_year) for t in tracks])
         everything = np.arange(len(facts))
         self.base = {kind: members.count(everything) for kind, members in self.kinds.items()}
 
@@ -228,8 +266,10 @@ class _Table:
         """Each genre, decade and artist that stands out in `rows`, biggest share first within its kind:
         at most two genres, one decade, two artists."""
         parts: list[Standout] = []
-        for kind, limit in (("genre", 2), ("decade", 1), ("artist", 2)):
-            members = self.kinds[kind]
+        for kind, limit in STAND_OUT_KINDS:
+            members = self.kinds.get(kind)
+            if members is None:
+                continue
             counts, total = members.count(rows)
             base, base_total = self.base[kind]
             if not total or not base_total:
@@ -239,6 +279,62 @@ class _Table:
             found = sorted((-float(shares[i]), members.names[i]) for i in np.flatnonzero(standing))
             parts += [Standout(kind, value, -share) for share, value in found[:limit]]
         return parts
+
+    def curated_words(self, rows: NDArray[np.int64], parts: Sequence[Standout]) -> Iterable[str]:
+        """What a cluster clustered by curation is made of, in words: the other playlists that hold most
+        of it, the artists behind much of it, its release years, when most of it was added."""
+        shared = [p.name for p in parts if p.kind == "playlist"]
+        if shared:
+            members = self.kinds["playlist"]
+            codes = [members.names.index(name) for name in shared]
+            if members.share_with_any(rows, codes) >= MOSTLY:
+                yield f"mostly tracks you also keep in {_and(shared)}"
+        artists = self.kinds["artist"]
+        counts, _ = artists.count(rows)
+        top = [int(i) for i in np.argsort(-counts, kind="stable")[:3] if counts[i] >= 2]
+        share = artists.share_with_any(rows, top) if top else 0.0
+        if share >= ARTISTS_SHARE:
+            yield f"{percent(share)} by {_and([artists.names[i] for i in top])}"
+        years = self.years[rows]
+        years, everything = years[~np.isnan(years)], self.years[~np.isnan(self.years)]
+        if len(years) >= 2:
+            low, high = (round(float(v)) for v in np.percentile(years, [10, 90]))
+            whole = float(np.subtract(*np.percentile(everything, [90, 10])))
+            if high - low <= RELEASE_SPAN and high - low < RELEASE_SHARE * whole:
+                yield f"released {low}" if low == high else f"released {low}–{high}"
+        added = [p for p in parts if _said_added(p)]
+        if added:
+            yield f"{percent(added[0].share)} added {added[0].name}"
+
+
+def _said_added(part: Standout) -> bool:
+    """Whether the words say when a cluster was added (most of it in one season): then the line of
+    what stands out need not say it again."""
+    return part.kind == "added" and part.share >= MOSTLY
+
+
+#: English month names, short, for the seasons tracks were added in
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def season(added: float | None) -> tuple[str, ...]:
+    """The three months a date falls in (December to February, March to May, ...), as `Mar–May 2021` or
+    `Dec 2020–Feb 2021`: the listening era a track was added in, named without a hemisphere."""
+    if added is None:
+        return ()
+    year, month = int(added), min(11, int((added % 1) * 12 + 1e-9))
+    start = month - (month + 1) % 3  # 0-based month that opens its three
+    first_year = year if start >= 0 else year - 1
+    start %= 12
+    last, last_year = (start + 2) % 12, first_year + (start + 2) // 12
+    if first_year == last_year:
+        return (f"{_MONTHS[start]}–{_MONTHS[last]} {first_year}",)
+    return (f"{_MONTHS[start]} {first_year}–{_MONTHS[last]} {last_year}",)
+
+
+def _and(names: Sequence[str]) -> str:
+    """`A`, `A and B`, `A, B and C`."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 class _Members:
@@ -265,6 +361,13 @@ class _Members:
         counts = np.bincount(self.codes[chosen[self.rows]], minlength=len(self.names))
         return counts, int(self.has_any[rows].sum())
 
+    def share_with_any(self, rows: NDArray[np.int64], codes: Sequence[int]) -> float:
+        """The share of `rows` that have any of the values `codes`."""
+        chosen = np.zeros(len(self.has_any), dtype=bool)
+        chosen[rows] = True
+        hits = chosen[self.rows] & np.isin(self.codes, codes)
+        return len(np.unique(self.rows[hits])) / max(len(rows), 1)
+
 
 def _means(group: Summary, features: Sequence[str]) -> Iterable[tuple[str, float]]:
     for name in features:
@@ -284,7 +387,7 @@ def _reason(clustering: Clustering, whole: Summary, reference: Reference, n: int
 
 def _name(found: Sequence[Trait], parts: Sequence[Standout], words: int) -> str:
     """`Slow acoustic · 1970s folk`: up to `words` traits, then the dominant genre (with its decade),
-    decade or artist."""
+    decade, artist, other playlist (`also in Road Trip`) or season added (`added Mar–May 2021`)."""
     shorts = [t.short for t in _distinct(found) if t.short][:words]
     head = " ".join([shorts[0]] + [s[:1].lower() + s[1:] for s in shorts[1:]]) if shorts else ""
     top: dict[str, str] = {}
@@ -293,10 +396,13 @@ def _name(found: Sequence[Trait], parts: Sequence[Standout], words: int) -> str:
             top.setdefault(part.kind, part.name)
     if "genre" in top:
         context = f"{top['decade']} {top['genre']}" if "decade" in top else top["genre"]
-    else:
+    elif "decade" in top or "artist" in top:
         context = top.get("decade") or top.get("artist") or ""
-        if context and not head:
-            context = f"mostly {context}"
+        context = context if head else f"mostly {context}"
+    elif "playlist" in top:
+        context = f"also in {top['playlist']}"
+    else:  # "Recent adds · added Mar–May 2021" says it twice
+        context = f"added {top['added']}" if "added" in top and not head else ""
     name = " · ".join(p for p in (head, context) if p)
     return name[:1].upper() + name[1:] if name else MIDDLE
 

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from mkdocs_clusters.model import AUDIO_FEATURES, Track
 
 #: features the library's distribution is kept for: the audio features and the fallback's numbers
-REFERENCE_FEATURES: tuple[str, ...] = (*AUDIO_FEATURES, "release_year", "popularity", "duration")
+REFERENCE_FEATURES: tuple[str, ...] = (*AUDIO_FEATURES, "release_year", "popularity", "duration", "added")
 #: the percentiles kept (0, 1, ..., 100)
 _GRID = np.arange(101, dtype=np.float64)
 
@@ -40,6 +40,8 @@ def raw_value(track: Track, name: str) -> float | None:
         return None if not track.duration_ms or track.duration_ms <= 0 else track.duration_ms / 1000
     if name == "explicit":
         return None if track.explicit is None else float(track.explicit)
+    if name == "added":
+        return track.added_year
     value = track.features.get(name)
     if value is None or (name == "tempo" and value <= 0) or not math.isfinite(value):
         return None

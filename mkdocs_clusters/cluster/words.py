@@ -46,6 +46,9 @@ class Scale:
     short_high: str
     short_low: str
     value: Callable[[float], str] | None = None
+    #: the strong form of each direction where "very" + the phrase is not English ("very newer")
+    very_high: str = ""
+    very_low: str = ""
 
 
 def _bpm(v: float) -> str:
@@ -67,9 +70,20 @@ SCALES: dict[str, Scale] = {
     "acousticness": Scale("acoustic", "electric", "Acoustic", "Electric"),
     "valence": Scale("happy-sounding", "sad-sounding", "Happy", "Sombre"),
     "tempo": Scale("fast", "slow", "Fast", "Slow", _bpm),
-    "release_year": Scale("newer", "older", "Newer", "Older", lambda v: f"~{v:.0f}"),
-    "popularity": Scale("popular", "lesser-known", "Popular", "Lesser-known", lambda v: f"popularity ~{v:.0f}"),
+    "release_year": Scale("newer", "older", "Newer", "Older", lambda v: f"~{v:.0f}", "much newer", "much older"),
+    "popularity": Scale(
+        "popular", "lesser-known", "Popular", "Lesser-known", lambda v: f"popularity ~{v:.0f}", very_low="little-known"
+    ),
     "duration": Scale("long", "short", "Long", "Short", _minutes),
+    "added": Scale(
+        "added more recently",
+        "added earlier",
+        "Recent adds",
+        "Early adds",
+        lambda v: f"~{v:.0f}",
+        "added much more recently",
+        "added much earlier",
+    ),
 }
 
 
@@ -161,7 +175,8 @@ def _measured(name: str, group: Summary, collection: Summary | None, reference: 
         return None
     very = abs(z) >= VERY_Z and (rank >= 100 - VERY_RANK if sign > 0 else rank <= VERY_RANK)
     phrase = scale.high if sign > 0 else scale.low
-    text = ("very " if very else "") + phrase + (f" ({scale.value(mean)})" if scale.value else "")
+    strong = (scale.very_high if sign > 0 else scale.very_low) or f"very {phrase}"
+    text = (strong if very else phrase) + (f" ({scale.value(mean)})" if scale.value else "")
     return Trait(name, sign, very, mean, text, scale.short_high if sign > 0 else scale.short_low, abs(z))
 
 
@@ -204,7 +219,7 @@ def show_value(name: str, value: float) -> str:
         return f"{value:.0f} BPM"
     if name == "loudness":
         return _db(value)
-    if name in ("release_year", "popularity"):
+    if name in ("release_year", "popularity", "added"):
         return f"{value:.0f}"
     if name == "duration":
         return _minutes(value).lstrip("~")

@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 import yaml
 
+from mkdocs_clusters.cluster.curation import ARTISTS, SHARED_PLAYLISTS
 from mkdocs_clusters.cluster.features import feature_label
 from mkdocs_clusters.cluster.fit import FIXED, KEPT, SIZE, STRUCTURE
 from mkdocs_clusters.cluster.model import Clustering, Result
@@ -66,6 +67,29 @@ class PageSettings:
 def feature_list(names: Iterable[str]) -> str:
     """Features in words for HTML: fallback genres are the user's names (`genre <name>`), so escaped."""
     return escape(", ".join(feature_label(name) for name in names))
+
+
+def clustered_by(clustering: Clustering) -> str:
+    """`features: energy, tempo` or `fallback features: shared playlists, release year, ...`: what a
+    collection was clustered by, for its summary line."""
+    kind = "fallback features" if clustering.fallback else "features"
+    return f"{kind}: {feature_list(clustering.signals + clustering.features)}"
+
+
+#: how a page says what each curation signal is
+_SIGNAL_WORDS = {SHARED_PLAYLISTS: "the other playlists they are in", ARTISTS: "the playlists their artists are in"}
+
+
+def fallback_note(clustering: Clustering) -> str:
+    """Why and by what a collection without usable audio features was grouped, in a sentence (HTML)."""
+    features = feature_list(clustering.features)
+    why = "No audio feature is usable here (missing for most tracks, or the same for all)"
+    if clustering.signals:
+        signals = " and ".join(_SIGNAL_WORDS[name] for name in clustering.signals)
+        return f"{why}, so the tracks are grouped by how you keep them: {signals}; and by {features}."
+    if clustering.note:
+        return f"{why}, so the tracks are grouped by {features} instead: {escape(clustering.note)}."
+    return f"{why}, so the tracks are grouped by {features} instead."
 
 
 def front_matter(title: str) -> str:
@@ -355,7 +379,6 @@ class PageWriter:
     def _summary(self, collection: Collection, clustering: Clustering) -> str:
         """Size, clusters and features in a raw HTML block: fallback features name the user's genres
         (`genre <name>`), which must be neither markup nor Markdown."""
-        features = feature_list(clustering.features)
         parts = [KIND_SINGULAR[collection.kind].capitalize(), plural(len(collection.track_keys), "track")]
         liked = self._liked(collection)
         if liked:
@@ -363,16 +386,12 @@ class PageWriter:
         if clustering.clusters:
             parts.append(plural(len(clustering.clusters), "cluster") + K_RULES.get(clustering.k_rule, ""))
         if clustering.features:
-            kind = "fallback features" if clustering.fallback else "features"
-            parts.append(f"{kind}: {features}")
+            parts.append(clustered_by(clustering))
         if clustering.without_features and clustering.clusters:
             parts.append(f"{plural(len(clustering.without_features), 'track')} without features")
         paragraphs = [" · ".join(parts)]
         if clustering.fallback:
-            paragraphs.append(
-                "No audio feature is usable here (missing for most tracks, or the same for all), "
-                f"so the tracks are grouped by {features} instead."
-            )
+            paragraphs.append(fallback_note(clustering))
         if clustering.dropped_features:
             dropped = feature_list(clustering.dropped_features)
             paragraphs.append(f"Not used (missing for most tracks or the same for all): {dropped}.")

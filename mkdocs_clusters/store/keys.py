@@ -19,7 +19,7 @@ from mkdocs_clusters.model import AUDIO_FEATURES, CATEGORICAL_FEATURES, Track
 from mkdocs_clusters.render.assets import resource_files
 
 #: Bumped when clustering or pictures change in a way settings do not show; part of every digest.
-PIPELINE_VERSION = "6"
+PIPELINE_VERSION = "7"
 
 
 @cache
@@ -66,7 +66,8 @@ def collection_digest(
         if part is None:
             features = tuple(track.features.get(n) for n in (*AUDIO_FEATURES, *CATEGORICAL_FEATURES))
             fallback = (track.release_date, track.popularity, track.duration_ms, track.explicit, track.genres)
-            part = memo[track.key] = repr((track.key, features, fallback)).encode()
+            curated = (track.added_at, track.artists)
+            part = memo[track.key] = repr((track.key, features, fallback, curated)).encode()
         h.update(part)
     return h.hexdigest()
 
