@@ -29,6 +29,17 @@ exports with audio features and artist genres (`octadecimal-ai__wilsonos-dj`, `V
 - `contradicting_words` (= 0): words whose direction contradicts the library-wide median, or "very" words
   inside the library's 30-70th percentile band (percentiles computed here, apart from the plugin's).
 
+Measures of issue 15 (exports without audio features), on every collection of
+`octadecimal-ai__wilsonos-dj` (the export with audio features, genres and many playlists) with 20+ tracks
+of 2+ macro-genres: mean NMI between clusters and macro-genres for
+
+- `curated_nmi_a`: today's fallback (audio features and genres removed: release year, popularity,
+  duration, explicit);
+- `curated_nmi_b`: the same tracks with the library's curation signals (a playlist's own column left
+  out) and the dates added (target: at least 2x a);
+- `curated_nmi_c`: audio features (genres removed), as before; `curated_nmi_c_plus_b<P>`: audio
+  features with the curation at P percent (`curation_with_audio`).
+
 Real collections come from `../shared/fixtures/real/` (skipped with a note when absent). The last line
 is `key=value` pairs.
 """
@@ -40,6 +51,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -48,12 +60,13 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score, silhouette_score
 
 from mkdocs_clusters.cluster.clustering import cluster_tracks
+from mkdocs_clusters.cluster.curation import Signals, library_curation
 from mkdocs_clusters.cluster.model import Clustering, ClusterSettings
 from mkdocs_clusters.cluster.names import describe
 from mkdocs_clusters.cluster.reference import Reference, library_reference, raw_value
 from mkdocs_clusters.cluster.words import SCALES
 from mkdocs_clusters.collect.catalog import build_catalog
-from mkdocs_clusters.model import AUDIO_FEATURES, Library, Track
+from mkdocs_clusters.model import AUDIO_FEATURES, Library, Playlist, Track
 from mkdocs_clusters.read.library import load_library
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -350,6 +363,43 @@ def band(library: Library) -> dict[str, tuple[float, float, float]]:
     return found
 
 
+def curated_nmi(shares: Sequence[int] = (25, 50, 100)) -> dict[str, float | int]:
+    """(a) the fallback, (b) curation, (c) audio features and (c) with curation at each of `shares`
+    percent: mean NMI against macro-genres (see the module's docstring)."""
+    library = load_library(FIXTURES / "octadecimal-ai__wilsonos-dj")
+    bare = Library(
+        tracks={k: replace(t, features={}, genres=()) for k, t in library.tracks.items()},
+        playlists=[Playlist(p.name, p.source, list(p.track_keys)) for p in library.playlists],
+    )
+    curation = library_curation(bare)
+    runs: dict[str, list[float]] = {"a": [], "b": [], "c": []} | {f"c_plus_b{s}": [] for s in shares}
+    for collection in build_catalog(library, min_tracks=10).collections:
+        truth = [macro_genre(library.tracks[k].genres) for k in collection.track_keys]
+        labelled = [m for m in truth if m]
+        if len(labelled) < 20 or len(set(labelled)) < 2:
+            continue
+        keys = list(collection.track_keys)
+        stripped = [bare.tracks[k] for k in keys]
+        audio = [replace(library.tracks[k], genres=()) for k in keys]
+        signals = Signals(curation, collection.name if collection.kind == "playlists" else None)
+        clusterings = {
+            "a": cluster_tracks(stripped, ClusterSettings()),
+            "b": cluster_tracks(stripped, ClusterSettings(), None, signals),
+            "c": cluster_tracks(audio, ClusterSettings()),
+        }
+        for share in shares:
+            settings = ClusterSettings(curation_with_audio=share)
+            clusterings[f"c_plus_b{share}"] = cluster_tracks(audio, settings, None, signals)
+        for name, clustering in clusterings.items():
+            labels = labels_of(clustering, keys)
+            pairs = [(m, label) for m, label in zip(truth, labels, strict=True) if m]
+            runs[name].append(normalized_mutual_info_score([m for m, _ in pairs], [x for _, x in pairs]))
+    found: dict[str, float | int] = {f"curated_nmi_{name}": round(float(np.mean(v)), 3) for name, v in runs.items()}
+    found["curated_ratio"] = round(float(np.mean(runs["b"]) / np.mean(runs["a"])), 2)
+    found["curated_collections"] = len(runs["a"])
+    return found
+
+
 def main() -> None:
     start = time.perf_counter()
     rng = random.Random(2026)
@@ -396,6 +446,9 @@ def main() -> None:
         print(f"drop10 {stability}")
         results.update(shares(genre_sets))
         print(f"k2_share {results['k2_share']} unclustered_share {results['unclustered_share']}")
+        curated = curated_nmi()
+        results.update(curated)
+        print(" ".join(f"{k}={v}" for k, v in curated.items()))
     else:
         results["real"] = "absent"
         print(f"real fixtures absent ({REAL}): seed, growth and style measures skipped")

@@ -233,7 +233,10 @@ def generate_site(
     # collections without audio features are clustered by the library's curation too, a playlist
     # without its own column ("" leaves nothing out)
     own = {c.path: c.name for c in catalog.of_kind("playlists")}
-    curated: dict[str, Curated] = {path: own.get(path, "") for path, tracks in members.items() if by_curation(tracks)}
+    everything = settings.cluster.curation_with_audio > 0
+    curated: dict[str, Curated] = {
+        path: own.get(path, "") for path, tracks in members.items() if everything or by_curation(tracks)
+    }
     curation: Curation | None = library_curation(library) if curated else None
     digests: dict[str, str] = {}
     paths_of: dict[str, list[str]] = {}

@@ -47,6 +47,7 @@ def inspect_text(library: Library, min_tracks: int) -> str:
     for name in AUDIO_FEATURES:
         have = sum(1 for t in tracks if name in t.features)
         lines.append(f"  {name:<17}{have / len(tracks) if tracks else 0:6.1%}")
+    lines.extend(signals_text(library))
     dialects = Counter(r.dialect for r in library.reports)
     lines.append("files: " + ", ".join(f"{n} {d}" for d, n in sorted(dialects.items())))
     encodings = Counter(r.encoding or "not read as text" for r in library.reports)
@@ -67,6 +68,27 @@ def inspect_text(library: Library, min_tracks: int) -> str:
                     lines.append(f"  ... and {more:,} more {what}")
     lines.extend(merged_labels_text(library, catalog, min_tracks))
     return "\n".join(lines)
+
+
+def signals_text(library: Library) -> list[str]:
+    """The share of tracks each signal covers: whole audio features, genres, labels, popularity, dates
+    added, and another playlist (what curation clusters exports without audio features by)."""
+    tracks = list(library.tracks.values())
+    playlists = Counter(key for p in library.playlists for key in dict.fromkeys(p.track_keys))
+    covered = {
+        "all audio features": lambda t: all(name in t.features for name in AUDIO_FEATURES),
+        "genres": lambda t: bool(t.genres),
+        "record labels": lambda t: bool(t.labels),
+        "popularity": lambda t: bool(t.popularity),
+        "release year": lambda t: t.release_year is not None,
+        "date added": lambda t: t.added_year is not None,
+        "in 2+ playlists": lambda t: playlists[t.key] >= 2,
+    }
+    lines = ["signals (share of tracks that have them):"]
+    for name, has in covered.items():
+        share = sum(1 for t in tracks if has(t)) / len(tracks) if tracks else 0.0
+        lines.append(f"  {name:<19}{share:6.1%}")
+    return lines
 
 
 def merged_labels_text(library: Library, catalog: Catalog, min_tracks: int) -> list[str]:
@@ -92,7 +114,8 @@ class UsageError(Exception):
 #: The plugin options `generate` takes on its command line (flag `--min-tracks` for `min_tracks`);
 #: the rest (`label_aliases`) come from `--config`, and `nav`, `nav_limit` shape only MkDocs' navigation.
 INT_OPTIONS = ("min_tracks", "representative_tracks", "k", "k_min", "k_max", "cluster_min_tracks",
-               "min_cluster_size", "seed", "jobs", "max_library_mb", "max_file_mb", "max_rows")  # fmt: skip
+               "min_cluster_size", "seed", "jobs", "max_library_mb", "max_file_mb", "max_rows",
+               "curation_with_audio")  # fmt: skip
 
 
 def add_generate(commands: Any) -> None:

@@ -102,6 +102,7 @@ class ClustersConfig(base.Config):  # type: ignore[no-untyped-call]
     min_cluster_size = Count(1, default=3)
     seed = Count(0, default=0)
     method = c.Choice(METHODS, default="ward")
+    curation_with_audio = Count(0, default=0)
     cache = c.Type(bool, default=True)
     cache_dir = c.Type(str, default=".cache/mkdocs-clusters")
     jobs = Count(0, default=0)
@@ -128,6 +129,7 @@ def options_from(config: ClustersConfig, use_directory_urls: bool, jobs: int, so
             min_cluster_size=config.min_cluster_size,
             seed=config.seed,
             method=config.method,
+            curation_with_audio=config.curation_with_audio,
         ),
         pages=PageSettings(
             root=config.root,

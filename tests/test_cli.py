@@ -58,3 +58,23 @@ def test_inspect_lists_no_merge_where_there_is_none(tmp_path: Path) -> None:
     result = run("inspect", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert "label spellings merged" not in result.stdout
+
+
+def test_inspect_reports_each_signals_coverage(tmp_path: Path) -> None:
+    rows = [
+        exportify_row(f"{i:022d}", f"Song {i}", features=None if i < 2 else (0.5,) * 8 + (120.0,)) for i in range(4)
+    ]
+    rows[0][10] = ""  # no genres
+    rows[1][6] = "0"  # popularity unknown
+    rows[3][9] = "1970-01-01T00:00:00Z"  # exporters' "unknown" date added
+    (tmp_path / "Mix.csv").write_bytes(csv_bytes(EXPORTIFY_2025, rows))
+    (tmp_path / "Road Trip.csv").write_bytes(csv_bytes(EXPORTIFY_2025, rows[:1]))
+    result = run("inspect", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "signals (share of tracks that have them):" in out
+    assert "all audio features  50.0%" in out
+    assert "genres              75.0%" in out
+    assert "popularity          75.0%" in out
+    assert "date added          75.0%" in out
+    assert "in 2+ playlists     25.0%" in out

@@ -4,9 +4,11 @@ The rules, and why:
 
 - Features: the audio features that at least half the collection's tracks have; the others are dropped
   for this collection (and the page says so). A track missing a used feature is listed apart, never
-  imputed: a zero would invent a "quiet" cluster. Without any audio features the collection falls back
-  to release year, popularity, duration and the explicit flag; with the library's curation signals
-  (`cluster.curation`: the playlists tracks share, their artists' playlists), when tracks were added too.
+  imputed: a zero would invent a "quiet" cluster (without audio features but with curation, a missing
+  release year or popularity is the collection's median: the curation places the track). Without any
+  audio features the collection falls back to release year, popularity, duration and the explicit flag;
+  with the library's curation signals (`cluster.curation`: the playlists tracks share, their artists'
+  playlists), when tracks were added too.
 - Scaling: tempo on a log scale (octave errors become a constant shift), then every feature to zero mean
   and unit variance within the collection, so clusters answer "what differs inside this collection".
 - k: the silhouette's choice where it finds clear structure (0.5 or more), else a k that grows with the
@@ -63,6 +65,8 @@ def cluster_tracks(
     given for a collection without audio features, adds the library's curation to the fallback."""
     tracks = sorted(tracks, key=lambda t: t.key)
     used, dropped, fallback, raw = choose_features(tracks, curated=signals is not None)
+    if fallback and signals is not None and used:
+        raw = _filled(raw)
     has_all = np.asarray(~np.isnan(raw).any(axis=1), dtype=bool)
     complete = [bool(v) for v in has_all] if used else [False] * len(tracks)
     without = tuple(t.key for t, ok in zip(tracks, complete, strict=True) if not ok)
@@ -75,14 +79,15 @@ def cluster_tracks(
         reason = f"{plural(len(kept), 'track')} with features: too few to form clusters (at least {needed} needed)."
         return replace(result, reason=reason)
     data = raw[np.array(complete, dtype=bool)]
-    blocks, note = _curation(kept, signals) if fallback and signals is not None else ({}, "")
+    curated = signals is not None and (fallback or settings.curation_with_audio > 0)
+    blocks, note = _curation(kept, signals) if signals is not None and curated else ({}, "")
     result = replace(result, signals=tuple(blocks), note=note)
     if not blocks and _too_alike(data, used):
         spread = "every feature varies less than it takes to tell tracks apart"
         return replace(result, reason=TOO_ALIKE + spread)
     spread = data.std(axis=0)
     named = (data - data.mean(axis=0)) / np.where(spread > 0, spread, 1.0)
-    scaled, labels = _weighted(named, used, blocks)
+    scaled, labels = _weighted(named, used, blocks, 1.0 if fallback else settings.curation_with_audio / 100)
     with _threadpools().limit(limits=1):
         anchor = _anchor(kept, previous or {})
         choice = best_assignment(scaled, settings, anchor)
@@ -133,6 +138,14 @@ def _too_alike(data: NDArray[np.float64], used: Sequence[str]) -> bool:
     return True
 
 
+def _filled(raw: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The fallback's values with each missing one (a popularity of 0, no release date) the collection's
+    median: with curation to place it, a track is not listed apart for want of one number (a sixth of
+    the tracks of a real export were, most for an unknown popularity)."""
+    medians = np.nanmedian(np.where(np.isnan(raw).all(axis=0), 0.0, raw), axis=0)
+    return np.where(np.isnan(raw), medians, raw)
+
+
 def _curation(tracks: Sequence[Track], signals: Signals) -> tuple[dict[str, NDArray[np.float64]], str]:
     """The curation signals that tell these tracks apart (by name), or why there are none."""
     if signals.curation is None:
@@ -146,18 +159,19 @@ def _curation(tracks: Sequence[Track], signals: Signals) -> tuple[dict[str, NDAr
 
 
 def _weighted(
-    named: NDArray[np.float64], used: Sequence[str], blocks: Mapping[str, NDArray[np.float64]]
+    named: NDArray[np.float64], used: Sequence[str], blocks: Mapping[str, NDArray[np.float64]], share: float
 ) -> tuple[NDArray[np.float64], list[str]]:
     """The matrix clustering sees, and a label per column: the named features (z scores) alone, or
     with the curation signals, each centred and scaled so that its variance is its weight
-    (`curation.WEIGHTS`, in named features) and the named features weigh `NAMED_WEIGHT` each."""
+    (`curation.WEIGHTS`, in named features, times `share`) and the named features weigh
+    `NAMED_WEIGHT` each."""
     if not blocks:
         return named, list(used)
     parts, labels = [named * np.sqrt(NAMED_WEIGHT)], list(used)
     for name, block in blocks.items():
         centred = block - block.mean(axis=0)
         variance = float((centred**2).sum()) / len(centred)
-        parts.append(centred * np.sqrt(WEIGHTS[name] / variance))
+        parts.append(centred * np.sqrt(share * WEIGHTS[name] / variance))
         labels += [name] * block.shape[1]
     return np.hstack(parts), labels
 

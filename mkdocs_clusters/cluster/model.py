@@ -29,6 +29,9 @@ class ClusterSettings:
     seed: int = 0
     n_init: int = 10
     method: str = "ward"
+    #: how much the library's curation counts next to audio features, in percent of what it counts
+    #: without them (0: collections with audio features are clustered by their sound alone)
+    curation_with_audio: int = 0
 
 
 @dataclass(frozen=True)

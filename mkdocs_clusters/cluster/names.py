@@ -107,7 +107,7 @@ def describe(
     without = set(clustering.without_features)
     members = {t.key: t for t in tracks}
     clustered = [members[k] for k in sorted(members) if k not in without]
-    curated = signals if clustering.fallback else None
+    curated = signals if clustering.fallback or clustering.signals else None
     if not clustering.clusters:
         # features the same for every track were dropped from clustering, and are just what they share
         table = _Table(clustered, clustering.features + clustering.dropped_features, memo)
