@@ -7,6 +7,10 @@ titles use several scripts, including one with `|` and `<b>` in it.
 
 Most playlists are in the watsonbox "full" dialect (it carries album art, genres, labels and audio
 features); two are in the exportify.net 2025+ dialect, and Liked Songs marks the liked heart.
+
+`demo/library-basic/` holds the same playlists as an export without audio features, genres or labels
+(watsonbox's basic dialect, as new Spotify apps get them since 2024), each playlist's tracks added in a
+season of its own: the demo site's "Without audio features" section, clustered by curation.
 """
 
 from __future__ import annotations
@@ -141,6 +145,8 @@ WATSONBOX_HEADER = [
     "Label",
     "Copyrights",
 ]
+#: watsonbox's basic layout: no genres, audio features or label
+BASIC_HEADER = WATSONBOX_HEADER[: WATSONBOX_HEADER.index("Artist Genres")]
 #: exportify.net's 2025 layout, the one the plugin's cluster downloads use too
 EXPORTIFY_HEADER = [name for name, _ in EXPORTIFY_COLUMNS]
 
@@ -285,16 +291,42 @@ def write_csv(path: Path, header: list[str], rows: list[list[str]], quote_all: b
     path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
+def basic_row(t: dict[str, object], added: str) -> list[str]:
+    """A watsonbox basic row: the full row's first columns, with the date the track was added."""
+    row = watsonbox_row(random.Random(0), t)[: len(BASIC_HEADER)]
+    row[BASIC_HEADER.index("Added At")] = added
+    return row
+
+
+def write_basic(out: Path, playlists: dict[str, list[dict[str, object]]]) -> None:
+    """The playlists as a basic export into `out`: playlist i was filled in the i-th season from
+    spring 2019 (its tracks added on days of those three months)."""
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("*.csv"):
+        old.unlink()
+    rng = random.Random(SEED + 1)
+    for index, (name, chosen) in enumerate(playlists.items()):
+        first = 2019 * 12 + 2 + 3 * index  # months since year 0: March 2019, June 2019, ...
+        rows = []
+        for t in chosen:
+            month = first + rng.randint(0, 2)
+            added = f"{month // 12}-{month % 12 + 1:02d}-{rng.randint(1, 28):02d}T{rng.randint(0, 23):02d}:00:00Z"
+            rows.append(basic_row(t, added))
+        write_csv(out / (name.replace(" ", "_").replace("&", "and") + ".csv"), BASIC_HEADER, rows, quote_all=True)
+
+
 def main(out: Path = OUT) -> None:
-    """Write the demo library into `out` (default: `demo/library/` next to this file)."""
+    """Write the demo library into `out` (default: `demo/library/` next to this file), and its variant
+    without audio features beside it (`<out>-basic`)."""
     rng = random.Random(SEED)
     tracks = make_tracks(rng)
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("*.csv"):
         old.unlink()
     liked: list[dict[str, object]] = []
+    playlists: dict[str, list[dict[str, object]]] = {}
     for name, styles in PLAYLISTS.items():
-        chosen = choose(rng, tracks, styles)
+        chosen = playlists[name] = choose(rng, tracks, styles)
         liked.extend(t for t in chosen if rng.random() < 0.3 and t not in liked)
         file = out / (name.replace(" ", "_").replace("&", "and") + ".csv")
         if name in EXPORTIFY_PLAYLISTS:
@@ -302,6 +334,7 @@ def main(out: Path = OUT) -> None:
         else:
             write_csv(file, WATSONBOX_HEADER, [watsonbox_row(rng, t) for t in chosen], quote_all=True)
     write_csv(out / "Liked_Songs.csv", WATSONBOX_HEADER, [watsonbox_row(rng, t) for t in liked], quote_all=True)
+    write_basic(out.parent / f"{out.name}-basic", playlists)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs_clusters.build import BuildCache, build
 from mkdocs_clusters.cluster.model import METHODS
 from mkdocs_clusters.collect.catalog import KINDS, Catalog, build_catalog, fold
-from mkdocs_clusters.model import AUDIO_FEATURES, Library
+from mkdocs_clusters.model import AUDIO_FEATURES, Library, Track
 from mkdocs_clusters.parallel import workers
 from mkdocs_clusters.read.library import load_library
 from mkdocs_clusters.read.sources import LibraryError
@@ -75,7 +75,7 @@ def signals_text(library: Library) -> list[str]:
     added, and another playlist (what curation clusters exports without audio features by)."""
     tracks = list(library.tracks.values())
     playlists = Counter(key for p in library.playlists for key in dict.fromkeys(p.track_keys))
-    covered = {
+    covered: dict[str, Callable[[Track], bool]] = {
         "all audio features": lambda t: all(name in t.features for name in AUDIO_FEATURES),
         "genres": lambda t: bool(t.genres),
         "record labels": lambda t: bool(t.labels),

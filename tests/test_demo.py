@@ -10,8 +10,11 @@ from helpers import ROOT
 
 
 def test_generator_reproduces_the_committed_library(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, str(ROOT / "demo" / "make_library.py"), str(tmp_path)], check=True)
-    committed = sorted(p.name for p in (ROOT / "demo" / "library").glob("*.csv"))
-    assert sorted(p.name for p in tmp_path.glob("*.csv")) == committed
-    for name in committed:
-        assert (tmp_path / name).read_bytes() == (ROOT / "demo" / "library" / name).read_bytes(), name
+    """The library and its variant without audio features (`library-basic`, written beside it)."""
+    subprocess.run([sys.executable, str(ROOT / "demo" / "make_library.py"), str(tmp_path / "library")], check=True)
+    for folder in ("library", "library-basic"):
+        committed = sorted(p.name for p in (ROOT / "demo" / folder).glob("*.csv"))
+        assert len(committed) >= 12
+        assert sorted(p.name for p in (tmp_path / folder).glob("*.csv")) == committed
+        for name in committed:
+            assert (tmp_path / folder / name).read_bytes() == (ROOT / "demo" / folder / name).read_bytes(), name

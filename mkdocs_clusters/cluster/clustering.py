@@ -87,7 +87,10 @@ def cluster_tracks(
         return replace(result, reason=TOO_ALIKE + spread)
     spread = data.std(axis=0)
     named = (data - data.mean(axis=0)) / np.where(spread > 0, spread, 1.0)
-    scaled, labels = _weighted(named, used, blocks, 1.0 if fallback else settings.curation_with_audio / 100)
+    # without audio features the named fallback weighs NAMED_WEIGHT each; next to them, curation
+    # weighs its share of what it does without
+    weights = (NAMED_WEIGHT, 1.0) if fallback else (1.0, settings.curation_with_audio / 100)
+    scaled, labels = _weighted(named, used, blocks, *weights)
     with _threadpools().limit(limits=1):
         anchor = _anchor(kept, previous or {})
         choice = best_assignment(scaled, settings, anchor)
@@ -159,15 +162,18 @@ def _curation(tracks: Sequence[Track], signals: Signals) -> tuple[dict[str, NDAr
 
 
 def _weighted(
-    named: NDArray[np.float64], used: Sequence[str], blocks: Mapping[str, NDArray[np.float64]], share: float
+    named: NDArray[np.float64],
+    used: Sequence[str],
+    blocks: Mapping[str, NDArray[np.float64]],
+    named_weight: float,
+    share: float,
 ) -> tuple[NDArray[np.float64], list[str]]:
     """The matrix clustering sees, and a label per column: the named features (z scores) alone, or
     with the curation signals, each centred and scaled so that its variance is its weight
-    (`curation.WEIGHTS`, in named features, times `share`) and the named features weigh
-    `NAMED_WEIGHT` each."""
+    (`curation.WEIGHTS` times `share`) and the named features weigh `named_weight` each."""
     if not blocks:
         return named, list(used)
-    parts, labels = [named * np.sqrt(NAMED_WEIGHT)], list(used)
+    parts, labels = [named * np.sqrt(named_weight)], list(used)
     for name, block in blocks.items():
         centred = block - block.mean(axis=0)
         variance = float((centred**2).sum()) / len(centred)

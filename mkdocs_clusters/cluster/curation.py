@@ -107,12 +107,13 @@ class Signals:
     own: str | None = None
 
 
-#: how much each signal weighs, as a share of the variance of one named feature (release year, ...)
-#: counts 1: measured on the developers' real exports (bench/quality.py, `curated_nmi`), the artists'
-#: playlists carry most of what tells genres apart, the shared playlists some, the named features
-#: little (they are there for the words: eras, lengths)
-WEIGHTS: dict[str, float] = {SHARED_PLAYLISTS: 2.0, ARTISTS: 6.0}
-NAMED_WEIGHT = 1.0
+#: how much each signal weighs, in the variance of one audio feature (z scores: 1): measured on the
+#: developers' real export (bench/quality.py, `curated_nmi`; docs/clustering.md has the table), the
+#: artists' playlists carry most of what tells genres apart (most tracks of a real library are in one
+#: playlist besides Liked Songs), the shared playlists some, the named features (release year, date
+#: added, length, ...) little: they weigh half as much, there mostly for the words (eras, lengths)
+WEIGHTS: dict[str, float] = {SHARED_PLAYLISTS: 1.0, ARTISTS: 6.0}
+NAMED_WEIGHT = 0.5
 #: why a collection without audio features was not grouped by curation
 NO_CURATION = "no track or artist of this library is in more than one playlist"
 NOT_SHARED = "none of these tracks or their artists is in another playlist"
