@@ -12,7 +12,10 @@ On one synthetic library (many small genres and labels, a few big playlists) it 
 (d) a serve-style rebuild in the same process after editing one unrelated page;
 (e) a serve-style rebuild after changing one playlist;
 (f) the floor: a plain Material build, without the plugin, of the pages and pictures it generated,
-    written out as ordinary files.
+    written out as ordinary files;
+(g) the same library without audio features (clustered by curation): its cold build, and the time the
+    library's curation signals take (`signals_s`, at every size), as a share of a cold build
+    [signals_share < 0.1].
 
 It prints seconds, ratios against (a) and (f) [cold_speedup >= 8, warm_speedup >= 15,
 warm_over_floor <= 1.3], the collections recomputed in (d) [0] and (e), the plugin's own share of (d)
@@ -35,7 +38,9 @@ import textwrap
 import time
 from pathlib import Path
 
+from mkdocs_clusters.cluster.curation import library_curation
 from mkdocs_clusters.collect.catalog import build_catalog
+from mkdocs_clusters.model import Library
 from mkdocs_clusters.read.library import load_library
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,9 +64,10 @@ def zipf(rng: random.Random, n: int, s: float = 1.1) -> int:
     return rng.choices(range(n), weights=weights)[0]
 
 
-def make_library(folder: Path, tracks: int, playlists: int, seed: int = 1) -> None:
+def make_library(folder: Path, tracks: int, playlists: int, seed: int = 1, audio: bool = True) -> None:
     """Exportify 2025+ CSVs: a Liked Songs of a fifth of the tracks, a few big playlists, many small;
-    genres, labels and artists drawn with long tails, so most have few tracks."""
+    genres, labels and artists drawn with long tails, so most have few tracks. Without `audio`, the
+    audio feature cells are empty (the same tracks otherwise)."""
     rng = random.Random(seed)
     folder.mkdir(parents=True)
     n_artists, n_labels, n_genres = tracks // 6, tracks // 9, max(50, tracks // 20)
@@ -78,6 +84,8 @@ def make_library(folder: Path, tracks: int, playlists: int, seed: int = 1) -> No
             str(150_000 + (i * 7919) % 200_000), str(i % 90), "false", "bench", "2024-01-01T00:00:00Z", genres,
             f"Label {zipf(rng, n_labels)}", *(f"{x:.4f}" if isinstance(x, float) else str(x) for x in features),
         ])  # fmt: skip
+        if not audio:
+            rows[-1][12:] = [""] * 12
     # Liked Songs holds a fifth of the tracks, five playlists a few hundred each; every other track
     # lands in one of the small playlists, so that every track of the library is in some playlist
     members: list[list[list[str]]] = [rng.sample(rows, tracks // 5)]
@@ -291,6 +299,7 @@ def measure(tracks: int, playlists: int, naive: bool) -> dict[str, float | int]:
         catalog = build_catalog(lib, 5)
         out["tracks"], out["collections"] = len(lib.tracks), len(catalog.collections)
         print(f"library: {len(lib.tracks):,} tracks, {len(catalog.collections):,} collections", flush=True)
+        out["signals_s"] = round(signals_seconds(lib), 3)
         if naive:
             (tmp / "naive").mkdir()
             script = NAIVE.format(library=str(library))
@@ -304,7 +313,10 @@ def measure(tracks: int, playlists: int, naive: bool) -> dict[str, float | int]:
         project = plugin_project(tmp / "plugin", library)
         out["cold_s"] = round(run(build("site-cold"), project), 2)
         out["peak_mb"] = round(PEAKS[-1])
-        print(f"(b) cold {out['cold_s']} s, peak {out['peak_mb']} MB", flush=True)
+        out["signals_share"] = round(out["signals_s"] / out["cold_s"], 3)
+        print(
+            f"(b) cold {out['cold_s']} s, peak {out['peak_mb']} MB; curation signals {out['signals_s']} s", flush=True
+        )
         if not naive:
             return out
         out["warm_s"] = round(run(build("site"), project), 2)
@@ -327,12 +339,29 @@ def measure(tracks: int, playlists: int, naive: bool) -> dict[str, float | int]:
         out["floor_s"] = round(run(build("site"), floor), 2)
         print(f"(f) floor {out['floor_s']} s", flush=True)
         out["site_mb"] = round(sum(p.stat().st_size for p in (project / "site").rglob("*") if p.is_file()) / 1e6, 1)
+        basic = tmp / "library-basic"
+        make_library(basic, tracks, playlists, audio=False)
+        out["signals_basic_s"] = round(signals_seconds(load_library(basic)), 3)
+        out["cold_basic_s"] = round(run(build("site-cold"), plugin_project(tmp / "basic", basic)), 2)
+        out["signals_basic_share"] = round(out["signals_basic_s"] / out["cold_basic_s"], 3)
+        print(f"(g) without audio features: cold {out['cold_basic_s']} s, curation signals "
+              f"{out['signals_basic_s']} s ({out['signals_basic_share']:.1%})", flush=True)  # fmt: skip
         out["cold_speedup"] = round(out["naive_s"] / out["cold_s"], 2)
         out["warm_speedup"] = round(out["naive_s"] / out["warm_s"], 2)
         out["warm_over_floor"] = round(out["warm_s"] / out["floor_s"], 2)
         out["cold_over_floor"] = round(out["cold_s"] / out["floor_s"], 2)
         shutil.rmtree(tmp / "naive", ignore_errors=True)
     return out
+
+
+def signals_seconds(library: Library) -> float:
+    """The median of three computations of the library's curation signals (once per build)."""
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        library_curation(library)
+        times.append(time.perf_counter() - start)
+    return sorted(times)[1]
 
 
 def main() -> None:
@@ -351,6 +380,7 @@ def main() -> None:
                                   f"{per:.1f} ms per collection, peak {r['peak_mb']} MB"), flush=True)  # fmt: skip
             results[f"cold_s_{tracks}"], results[f"ms_per_collection_{tracks}"] = r["cold_s"], round(per, 1)
             results[f"collections_{tracks}"], results[f"peak_mb_{tracks}"] = r["collections"], r["peak_mb"]
+            results[f"signals_s_{tracks}"], results[f"signals_share_{tracks}"] = r["signals_s"], r["signals_share"]
             if previous:  # the cost of each further collection, without the fixed start-up of a build
                 extra = (r["cold_s"] - previous["cold_s"]) / (r["collections"] - previous["collections"]) * 1000
                 results[f"marginal_ms_per_collection_{tracks}"] = round(extra, 1)

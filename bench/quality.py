@@ -372,7 +372,7 @@ def curated_nmi(shares: Sequence[int] = (25, 50, 100)) -> dict[str, float | int]
         playlists=[Playlist(p.name, p.source, list(p.track_keys)) for p in library.playlists],
     )
     curation = library_curation(bare)
-    runs: dict[str, list[float]] = {"a": [], "b": [], "c": []} | {f"c_plus_b{s}": [] for s in shares}
+    runs: dict[str, list[float]] = {name: [] for name in ("a", "b", "c", *(f"c_plus_b{s}" for s in shares))}
     for collection in build_catalog(library, min_tracks=10).collections:
         truth = [macro_genre(library.tracks[k].genres) for k in collection.track_keys]
         labelled = [m for m in truth if m]
