@@ -230,6 +230,11 @@ def generate_site(
     # the library map first: the longest piece of work starts first when there are workers
     members = {LIBRARY_MAP: list(library.tracks.values())}
     members.update((c.path, [library.tracks[k] for k in c.track_keys]) for c in catalog.collections)
+    # a playlist's tracks carry the dates it added them (a track's own date is from its first file)
+    playlists = {p.name: p for p in library.playlists}
+    for collection in catalog.of_kind("playlists"):
+        playlist = playlists[collection.name]
+        members[collection.path] = [playlist.added_track(t) for t in members[collection.path]]
     # collections without audio features are clustered by the library's curation too, a playlist
     # without its own column ("" leaves nothing out)
     own = {c.path: c.name for c in catalog.of_kind("playlists")}

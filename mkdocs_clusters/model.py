@@ -5,7 +5,7 @@ Everything here is plain data with no behaviour tied to MkDocs, so every stage c
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mkdocs_clusters.spotify import spotify_link
 
@@ -172,6 +172,14 @@ class Playlist:
     name: str
     source: str
     track_keys: list[str] = field(default_factory=list)
+    #: when each track was added to this playlist (its first row's `Added At`), where that is not the
+    #: date its track carries (a track's date is from the first file that holds it)
+    added: dict[str, str] = field(default_factory=dict)
+
+    def added_track(self, track: Track) -> Track:
+        """The track as this playlist holds it: with the date it was added here."""
+        added = self.added.get(track.key)
+        return track if added is None or added == track.added_at else replace(track, added_at=added)
 
 
 @dataclass

@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mkdocs_clusters.cluster.clustering import cluster_tracks
 from mkdocs_clusters.cluster.curation import Curation, Signals
@@ -96,12 +96,24 @@ def _start_worker(
     gc.freeze()
 
 
-def _work(item: tuple[str, Sequence[str], Mapping[str, int] | None, Curated]) -> tuple[str, Result]:
-    digest, keys, previous, curated = item
+#: what a worker is sent per collection: digest, track keys, previous clusters, curation, and the dates
+#: its tracks were added where they are not those of the tracks the worker holds (a playlist's own)
+Item = tuple[str, Sequence[str], Mapping[str, int] | None, Curated, Mapping[str, str]]
+
+
+def _work(item: Item) -> tuple[str, Result]:
+    digest, keys, previous, curated, added = item
     assert _worker is not None, "the worker was started without the library"
     tracks = [_worker.tracks[key] for key in keys]
+    if added:
+        tracks = [replace(t, added_at=added[t.key]) if t.key in added else t for t in tracks]
     signals = signals_for(curated, _worker.curation)
     return digest, compute(tracks, _worker.settings, _worker.reference, previous, _worker.facts, signals)
+
+
+def _dates(tracks: Sequence[Track], held: Mapping[str, Track]) -> dict[str, str]:
+    """The dates added of `tracks` that differ from those of the tracks a worker holds."""
+    return {t.key: t.added_at for t in tracks if t.added_at != held[t.key].added_at}
 
 
 Progress = Callable[[int, int], None]
@@ -127,9 +139,14 @@ def compute_many(
             yield piece.digest, compute(piece.tracks, settings, reference, piece.previous, facts, signals)
             reporter.step()
         return
-    tracks = {track.key: track for piece in work for track in piece.tracks}
+    tracks: dict[str, Track] = {}
+    for piece in work:
+        for track in piece.tracks:
+            tracks.setdefault(track.key, track)
     context = multiprocessing.get_context("spawn")
-    items = [(p.digest, tuple(t.key for t in p.tracks), p.previous, p.curated) for p in work]
+    items: list[Item] = [
+        (p.digest, tuple(t.key for t in p.tracks), p.previous, p.curated, _dates(p.tracks, tracks)) for p in work
+    ]
     # big collections first would balance better, but order also sets memory; keep it simple
     start = (tracks, settings, reference, curation)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=start) as pool:

@@ -42,6 +42,23 @@ def text_of(html: str) -> str:
     return re.sub(r"<[^>]+>", " ", html)
 
 
+def test_demo_shows_the_library_without_audio_features_clustered_by_curation(demo_site: Path) -> None:
+    """The second plugin instance: the demo's playlists exported without audio features, genres or labels."""
+    basic = demo_site / "without-audio-features"
+    pages = sorted((basic / "playlists").glob("*/index.html"))
+    assert len(pages) == 12
+    worded = 0
+    for page in pages:
+        body = unescape(text_of(page.read_text(encoding="utf-8")))
+        assert "fallback features: shared playlists, artists' playlists, release year" in body, page
+        assert "grouped by how you keep them: the other playlists they are in" in body, page
+        worded += "mostly tracks you also keep in" in body and " added " in body
+    assert worded >= 6
+    # one stylesheet for both instances, linked once
+    index = (basic / "index.html").read_text(encoding="utf-8")
+    assert index.count("mkdocs-clusters/clusters.css") == 1
+
+
 def test_demo_has_a_clusters_page_per_collection(demo_site: Path) -> None:
     library = load_library(ROOT / "demo" / "library", {"Interscope Records": ["Interscope", "Interscope Records*"]})
     catalog = build_catalog(library, min_tracks=Settings().min_collection_tracks)

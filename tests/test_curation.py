@@ -4,17 +4,21 @@ which playlists their artists are in) as the signal, a playlist's own column nev
 from __future__ import annotations
 
 import random
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
+from helpers import EXPORTIFY_2025, csv_bytes, exportify_row
 from mkdocs_clusters.build import Settings, generate_site
 from mkdocs_clusters.cluster.clustering import cluster_tracks
 from mkdocs_clusters.cluster.curation import (
     ARTISTS,
     NO_CURATION,
     NOT_SHARED,
+    SAME_SHARED,
     SHARED_PLAYLISTS,
     Signals,
     by_curation,
@@ -24,6 +28,7 @@ from mkdocs_clusters.cluster.model import ClusterSettings
 from mkdocs_clusters.cluster.names import describe, season
 from mkdocs_clusters.cluster.reference import library_reference
 from mkdocs_clusters.model import Library, Playlist, Track
+from mkdocs_clusters.read.library import load_library
 
 STYLES = ("Folk", "Techno", "Jazz")
 
@@ -194,3 +199,32 @@ def test_dates_added_are_read_as_years_and_unknown_dates_are_unknown() -> None:
     assert Track("a", "t", added_at="2021-07-01T10:00:00Z").added_year == pytest.approx(2021.5)
     assert Track("a", "t", added_at="1970-01-01T00:00:00Z").added_year is None
     assert Track("a", "t", added_at="").added_year is None
+
+
+def test_a_playlists_tracks_carry_the_dates_it_added_them(tmp_path: Path) -> None:
+    """A track's own date is from the first file that holds it; in another playlist's clusters it is the
+    date that playlist added it (all on one day here, so "date added" says nothing there)."""
+    rows = [exportify_row(f"{i:022d}", f"Song {i}", f"Artist {i % 4}", features=None) for i in range(12)]
+    for i, row in enumerate(rows):
+        row[4], row[5] = f"{1980 + 3 * i}-01-01", str(150_000 + 10_000 * i)
+        row[9] = f"20{18 + i % 6}-0{1 + i % 9}-10T00:00:00Z"
+    (tmp_path / "A first.csv").write_bytes(csv_bytes(EXPORTIFY_2025, rows))
+    for row in rows:
+        row[9] = "2025-04-10T00:00:00Z"
+    (tmp_path / "B later.csv").write_bytes(csv_bytes(EXPORTIFY_2025, rows))
+    library = load_library(tmp_path)
+    first, later = sorted(library.playlists, key=lambda p: p.name)
+    track = library.tracks[first.track_keys[0]]
+    assert track.added_at.startswith("2018") and later.added_track(track).added_at == "2025-04-10T00:00:00Z"
+    for jobs in (1, 2):
+        site, _ = generate_site(library, Settings(), jobs=jobs)
+        pages = {
+            path: text
+            for path, text in site.pages.items()
+            if "playlists/" in path and path.endswith(("first/index.md", "later/index.md"))
+        }
+        assert len(pages) == 2
+        for path, text in pages.items():
+            unused = re.search(r"Not used \(missing for most tracks or the same for all\): ([^.]*)\.", text)
+            assert unused and ("date added" in unused.group(1)) == path.endswith("later/index.md"), path
+            assert SAME_SHARED in text  # each is in the other, whole

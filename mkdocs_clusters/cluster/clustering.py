@@ -32,7 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 from threadpoolctl import ThreadpoolController
 
-from mkdocs_clusters.cluster.curation import NAMED_WEIGHT, NO_CURATION, NOT_SHARED, WEIGHTS, Signals
+from mkdocs_clusters.cluster.curation import NAMED_WEIGHT, NO_CURATION, NOT_SHARED, SAME_SHARED, WEIGHTS, Signals
 from mkdocs_clusters.cluster.features import GENRE_PREFIX, LOG_SCALED, choose_features, feature_label, negligible
 from mkdocs_clusters.cluster.fit import best_assignment
 from mkdocs_clusters.cluster.model import Cluster, Clustering, ClusterSettings
@@ -158,7 +158,10 @@ def _curation(tracks: Sequence[Track], signals: Signals) -> tuple[dict[str, NDAr
     for name, block in zip(WEIGHTS, (shared, artists), strict=True):
         if np.abs(block).sum(axis=1).astype(bool).sum() >= 2 and float(block.std(axis=0).sum()) > 1e-9:
             blocks[name] = block
-    return blocks, "" if blocks else NOT_SHARED
+    if blocks:
+        return blocks, ""
+    elsewhere = any(signals.curation.also_in(t.key, signals.own) for t in tracks)
+    return blocks, SAME_SHARED if elsewhere or shared.any() or artists.any() else NOT_SHARED
 
 
 def _weighted(

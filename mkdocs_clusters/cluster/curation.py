@@ -27,7 +27,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from mkdocs_clusters.model import Library, Track
+from mkdocs_clusters.model import AUDIO_FEATURES, Library, Track
 from mkdocs_clusters.read.library import is_liked_name
 
 #: the size of the reduced vectors (at most the number of playlists less one)
@@ -90,10 +90,17 @@ class Curation:
         known), without the playlist `own` (the collection being clustered)."""
         leave = self.columns_of(own)
         shared = self.tracks.vectors([t.key for t in tracks], leave)
-        artists = np.zeros_like(shared)
+        names: dict[str, int] = {}
+        rows, cols, shares = [], [], []
         for i, track in enumerate(tracks):
-            if track.artists:
-                artists[i] = self.artists.vectors(list(dict.fromkeys(track.artists)), leave).mean(axis=0)
+            credited = tuple(dict.fromkeys(track.artists))
+            for artist in credited:
+                rows.append(i)
+                cols.append(names.setdefault(artist, len(names)))
+                shares.append(1.0 / len(credited))
+        # each track's artists' vectors, averaged: one product over the collection's artists
+        mean = sp.csr_matrix((shares, (rows, cols)), shape=(len(tracks), len(names)))
+        artists = np.asarray(mean @ self.artists.vectors(list(names), leave))
         return _unit(shared), _unit(artists)
 
 
@@ -116,13 +123,14 @@ WEIGHTS: dict[str, float] = {SHARED_PLAYLISTS: 1.0, ARTISTS: 6.0}
 NAMED_WEIGHT = 0.5
 #: why a collection without audio features was not grouped by curation
 NO_CURATION = "no track or artist of this library is in more than one playlist"
-NOT_SHARED = "none of these tracks or their artists is in another playlist"
+NOT_SHARED = "none of these tracks is in another playlist"
+SAME_SHARED = "the other playlists these tracks and their artists are in do not tell them apart"
 
 
 def by_curation(tracks: Sequence[Track]) -> bool:
     """Whether a collection is clustered by curation: when fewer than half its tracks have audio
     features (it falls back; the audio features, where there are some, are not enough to cluster)."""
-    return sum(1 for t in tracks if t.features) * 2 < len(tracks)
+    return sum(1 for t in tracks if any(name in t.features for name in AUDIO_FEATURES)) * 2 < len(tracks)
 
 
 def library_curation(library: Library) -> Curation | None:

@@ -164,8 +164,9 @@ def facts_of(track: Track, memo: dict[str, TrackFacts] | None = None) -> TrackFa
 
     The values are read as `reference.raw_value` reads them (unknown, non-finite or a tempo of 0 is
     NaN), in one pass: this runs for every track of every collection."""
-    if memo is not None and track.key in memo:
-        return memo[track.key]
+    remembered = f"{track.key}\n{track.added_at}"  # a track holds the date its playlist added it
+    if memo is not None and remembered in memo:
+        return memo[remembered]
     year = track.release_year
     duration = track.duration_ms / 1000 if track.duration_ms and track.duration_ms > 0 else math.nan
     explicit = math.nan if track.explicit is None else float(track.explicit)
@@ -187,7 +188,7 @@ def facts_of(track: Track, memo: dict[str, TrackFacts] | None = None) -> TrackFa
         tuple(dict.fromkeys(track.artists)),
     )
     if memo is not None:
-        memo[track.key] = facts
+        memo[remembered] = facts
     return facts
 
 

@@ -82,6 +82,7 @@ def load_library(
             for row in rows:
                 _add_track(library, row.track)
                 playlist.track_keys.append(row.track.key)
+                playlist.added.setdefault(row.track.key, row.track.added_at)
             library.playlists.append(playlist)
             if is_liked_name(source.name):
                 library.liked.update(playlist.track_keys)
@@ -149,6 +150,7 @@ def _add_own_format(library: Library, rows: Sequence[Row]) -> None:
                 library.playlists.append(playlists[name])
             if row.track.key not in playlists[name].track_keys:
                 playlists[name].track_keys.append(row.track.key)
+                playlists[name].added.setdefault(row.track.key, row.track.added_at)
 
 
 def _has_audio(track: Track) -> bool:

@@ -62,12 +62,13 @@ def collection_digest(
     h.update(repr((salt or versions(), settings)).encode())
     memo = {} if memo is None else memo
     for track in sorted(tracks, key=lambda t: t.key):
-        part = memo.get(track.key)
+        remembered = f"{track.key}\n{track.added_at}"  # a playlist's tracks hold the dates it added them
+        part = memo.get(remembered)
         if part is None:
             features = tuple(track.features.get(n) for n in (*AUDIO_FEATURES, *CATEGORICAL_FEATURES))
             fallback = (track.release_date, track.popularity, track.duration_ms, track.explicit, track.genres)
             curated = (track.added_at, track.artists)
-            part = memo[track.key] = repr((track.key, features, fallback, curated)).encode()
+            part = memo[remembered] = repr((track.key, features, fallback, curated)).encode()
         h.update(part)
     return h.hexdigest()
 
