@@ -373,6 +373,7 @@ def curated_nmi(shares: Sequence[int] = (25, 50, 100)) -> dict[str, float | int]
     )
     curation = library_curation(bare)
     runs: dict[str, list[float]] = {name: [] for name in ("a", "b", "c", *(f"c_plus_b{s}" for s in shares))}
+    playlists = {p.name: p for p in library.playlists}
     for collection in build_catalog(library, min_tracks=10).collections:
         truth = [macro_genre(library.tracks[k].genres) for k in collection.track_keys]
         labelled = [m for m in truth if m]
@@ -380,6 +381,8 @@ def curated_nmi(shares: Sequence[int] = (25, 50, 100)) -> dict[str, float | int]
             continue
         keys = list(collection.track_keys)
         stripped = [bare.tracks[k] for k in keys]
+        if collection.kind == "playlists":  # with the dates the playlist added them, as a build has them
+            stripped = [playlists[collection.name].added_track(t) for t in stripped]
         audio = [replace(library.tracks[k], genres=()) for k in keys]
         signals = Signals(curation, collection.name if collection.kind == "playlists" else None)
         clusterings = {

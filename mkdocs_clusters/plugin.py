@@ -73,6 +73,12 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         folder = (base / self.config.cache_dir).resolve() if self.config.cache else None
         if folder and folder.is_relative_to(Path(config.docs_dir).resolve()):
             raise PluginError(f"clusters: cache_dir {folder} is inside docs_dir; choose a folder outside it")
+        shared = [name for name, other in config.plugins.items() if other is not self and _cache_of(other) == folder]
+        if folder and shared:
+            raise PluginError(
+                f"clusters: {shared[0]} uses the cache_dir {folder} too; give each instance its own (a cache "
+                "remembers one library's last build)"
+            )
         if folder != self.cache.folder:
             self.cache = BuildCache(folder, self.cache.memo)
         self._searched = any(name in config.plugins for name in SEARCH_PLUGINS)
@@ -184,6 +190,11 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         if self.library.exists():
             server.watch(str(self.library))
         return server
+
+
+def _cache_of(plugin: object) -> Path | None:
+    """The cache folder of another instance of this plugin (None for other plugins, or no cache)."""
+    return plugin.cache.folder if isinstance(plugin, ClustersPlugin) else None
 
 
 def _log(done: Build) -> None:

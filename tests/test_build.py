@@ -134,6 +134,12 @@ def failed_build(tmp_path: Path, plugin_yaml: str, docs: dict[str, str] | None =
     return result.stderr
 
 
+def test_two_instances_may_not_share_a_cache(tmp_path: Path) -> None:
+    """Each remembers its own library's last build there (the clusters a rebuild starts from)."""
+    two = "      library: export\n  - clusters:\n      library: export\n      root: again\n"
+    assert "uses the cache_dir" in failed_build(tmp_path, two)
+
+
 def test_missing_library_is_a_clean_error(tmp_path: Path) -> None:
     assert "library not found" in failed_build(tmp_path, "      library: nowhere.zip\n")
 

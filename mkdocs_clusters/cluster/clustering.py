@@ -65,13 +65,16 @@ def cluster_tracks(
     given for a collection without audio features, adds the library's curation to the fallback."""
     tracks = sorted(tracks, key=lambda t: t.key)
     used, dropped, fallback, raw = choose_features(tracks, curated=signals is not None)
-    if fallback and signals is not None and used:
+    curated = signals is not None and bool(used) and (fallback or settings.curation_with_audio > 0)
+    blocks, note = _curation(tracks, signals) if signals is not None and curated else ({}, "")
+    if fallback and blocks:
         raw = _filled(raw)
     has_all = np.asarray(~np.isnan(raw).any(axis=1), dtype=bool)
     complete = [bool(v) for v in has_all] if used else [False] * len(tracks)
     without = tuple(t.key for t, ok in zip(tracks, complete, strict=True) if not ok)
     result = Clustering(used, (), without, fallback=fallback, dropped_features=dropped)
     kept = [t for t, ok in zip(tracks, complete, strict=True) if ok]
+    blocks = {name: block[has_all] for name, block in blocks.items()}
     if not used:
         return replace(result, reason="No track in this collection has features to compare.")
     needed = max(settings.min_clustered_tracks, 2 * settings.min_cluster_size)
@@ -79,8 +82,6 @@ def cluster_tracks(
         reason = f"{plural(len(kept), 'track')} with features: too few to form clusters (at least {needed} needed)."
         return replace(result, reason=reason)
     data = raw[np.array(complete, dtype=bool)]
-    curated = signals is not None and (fallback or settings.curation_with_audio > 0)
-    blocks, note = _curation(kept, signals) if signals is not None and curated else ({}, "")
     result = replace(result, signals=tuple(blocks), note=note)
     if not blocks and _too_alike(data, used):
         spread = "every feature varies less than it takes to tell tracks apart"
@@ -141,10 +142,15 @@ def _too_alike(data: NDArray[np.float64], used: Sequence[str]) -> bool:
     return True
 
 
+#: a curation signal is used when at least this share of the tracks has it (a few tracks with a vector
+#: among many without would be scaled into outliers)
+MIN_COVERAGE = 0.05
+
+
 def _filled(raw: NDArray[np.float64]) -> NDArray[np.float64]:
-    """The fallback's values with each missing one (a popularity of 0, no release date) the collection's
-    median: with curation to place it, a track is not listed apart for want of one number (a sixth of
-    the tracks of a real export were, most for an unknown popularity)."""
+    """The fallback's values with each missing one (a popularity of 0, no release date, no date added)
+    the collection's median: with curation to place it, a track is not listed apart for want of one
+    number (a sixth of the tracks of a real export were, most for an unknown popularity)."""
     medians = np.nanmedian(np.where(np.isnan(raw).all(axis=0), 0.0, raw), axis=0)
     return np.where(np.isnan(raw), medians, raw)
 
@@ -156,7 +162,8 @@ def _curation(tracks: Sequence[Track], signals: Signals) -> tuple[dict[str, NDAr
     shared, artists = signals.curation.signals(tracks, signals.own)
     blocks = {}
     for name, block in zip(WEIGHTS, (shared, artists), strict=True):
-        if np.abs(block).sum(axis=1).astype(bool).sum() >= 2 and float(block.std(axis=0).sum()) > 1e-9:
+        known = int(np.abs(block).sum(axis=1).astype(bool).sum())
+        if known >= max(2, MIN_COVERAGE * len(tracks)) and float(block.std(axis=0).sum()) > 1e-9:
             blocks[name] = block
     if blocks:
         return blocks, ""

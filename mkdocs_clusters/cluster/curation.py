@@ -135,8 +135,10 @@ def by_curation(tracks: Sequence[Track]) -> bool:
 
 def library_curation(library: Library) -> Curation | None:
     """The library's curation signals, None when there is nothing to learn from: fewer than two
-    playlists, or no track in more than one playlist and no artist in more than one."""
-    playlists = [p for p in library.playlists if p.track_keys]
+    playlists, or no track in more than one playlist and no artist in more than one. Liked Songs is
+    not a column: it holds most of a library, so a track's other playlist being Liked Songs would split
+    liked tracks from the rest, which the hearts already show."""
+    playlists = [p for p in library.playlists if p.track_keys and not is_liked_name(p.name)]
     if len(playlists) < 2:
         return None
     columns = tuple(p.name for p in playlists)
@@ -196,6 +198,8 @@ def _ppmi(counts: sp.csr_matrix) -> sp.csr_matrix:
     return weights
 
 
+#: singular values below this share of the largest are taken as zero
+_RANK_TOLERANCE = 1e-8
 #: playlists up to which the reduction is exact (a Gram matrix of this size is 32 MB)
 _EXACT_COLUMNS = 2000
 
@@ -221,7 +225,10 @@ def _basis(weights: sp.csr_matrix) -> NDArray[np.float64]:
         basis = np.asarray(vt.T, dtype=np.float64)
     signs = np.sign(basis[np.argmax(np.abs(basis), axis=0), np.arange(basis.shape[1])])
     basis = basis * np.where(signs == 0, 1.0, signs)
-    scale = np.where(values > 1e-12, 1.0 / np.sqrt(np.maximum(values, 1e-12)), 0.0)
+    # dimensions past the matrix's numerical rank are noise (two playlists of the same tracks): a
+    # scale of 1 / sqrt(1e-14) would make them the loudest, differently on every maths library
+    kept = values > _RANK_TOLERANCE * max(float(values.max(initial=0.0)), 1e-300)
+    scale = np.where(kept, 1.0 / np.sqrt(np.where(kept, values, 1.0)), 0.0)
     return np.round(basis * scale, 10)
 
 
@@ -240,4 +247,6 @@ def _digest(curation: Curation) -> str:
         h.update(np.round(embedding.basis, 8).tobytes())
         h.update(np.round(embedding.weights.data, 8).tobytes())
         h.update(embedding.weights.indices.tobytes())
+        h.update(embedding.weights.indptr.tobytes())
+    h.update(repr(sorted(curation.memberships.items())).encode())
     return h.hexdigest()[:16]

@@ -227,7 +227,7 @@ class _Table:
         self.years = values[:, _FACT_INDEX["release_year"]]
         if signals is not None and signals.curation is not None:
             curation = signals.curation
-            self.kinds["playlist"] = _Members([curation.also_in(t.key, signals.own) for t in tracks])
+            self.kinds["playlist"] = _Members([curation.also_in(t.key, signals.own) for t in tracks], every=True)
         if signals is not None:
             self.kinds["added"] = _Members([season(t.added_year) for t in tracks])
         everything = np.arange(len(facts))
@@ -289,7 +289,7 @@ class _Table:
             members = self.kinds["playlist"]
             codes = [members.names.index(name) for name in shared]
             if members.share_with_any(rows, codes) >= MOSTLY:
-                yield f"mostly tracks you also keep in {_and(shared)}"
+                yield f"mostly tracks you also keep in {_and(shared, 'or')}"
         artists = self.kinds["artist"]
         counts, _ = artists.count(rows)
         top = [int(i) for i in np.argsort(-counts, kind="stable")[:3] if counts[i] >= 2]
@@ -333,16 +333,18 @@ def season(added: float | None) -> tuple[str, ...]:
     return (f"{_MONTHS[start]} {first_year}–{_MONTHS[last]} {last_year}",)
 
 
-def _and(names: Sequence[str]) -> str:
-    """`A`, `A and B`, `A, B and C`."""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+def _and(names: Sequence[str], word: str = "and") -> str:
+    """`A`, `A and B`, `A, B and C` (or `A or B`)."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {word} " + names[-1]
 
 
 class _Members:
     """Which tracks have which values of one kind (genres, decade, artists), as parallel arrays of
     (track row, value code), so that a cluster's counts are one `bincount` over its rows."""
 
-    def __init__(self, values: Sequence[tuple[str, ...]]) -> None:
+    def __init__(self, values: Sequence[tuple[str, ...]], every: bool = False) -> None:
+        """`every`: shares are of all tracks (a track in no other playlist is a track not "also in"
+        one), not only of those with a value (a track without genres says nothing of genres)."""
         codes: dict[str, int] = {}
         rows, cols = [], []
         for row, names in enumerate(values):
@@ -352,7 +354,7 @@ class _Members:
         self.names = list(codes)
         self.rows = np.array(rows, dtype=np.int64)
         self.codes = np.array(cols, dtype=np.int64)
-        self.has_any = np.array([bool(names) for names in values], dtype=bool)
+        self.has_any = np.array([every or bool(names) for names in values], dtype=bool)
 
     def count(self, rows: NDArray[np.int64]) -> tuple[NDArray[np.int64], int]:
         """How many of `rows` have each value, and how many have any (a track without genres says

@@ -80,7 +80,7 @@ SCALES: dict[str, Scale] = {
         "added earlier",
         "Recent adds",
         "Early adds",
-        lambda v: f"~{v:.0f}",
+        lambda v: f"~{int(v)}",  # 2021.6 is in 2021
         "added much more recently",
         "added much earlier",
     ),
@@ -219,7 +219,9 @@ def show_value(name: str, value: float) -> str:
         return f"{value:.0f} BPM"
     if name == "loudness":
         return _db(value)
-    if name in ("release_year", "popularity", "added"):
+    if name == "added":
+        return f"{int(value)}"  # 2021.6 is in 2021
+    if name in ("release_year", "popularity"):
         return f"{value:.0f}"
     if name == "duration":
         return _minutes(value).lstrip("~")

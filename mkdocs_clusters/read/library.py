@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from mkdocs_clusters.model import AUDIO_FEATURES, FileReport, Library, Playlist, Track
@@ -132,9 +133,19 @@ def _nothing_loaded(root: Path, reports: Sequence[FileReport], shown: int = 3) -
 
 
 def _add_track(library: Library, track: Track) -> None:
+    """A copy with features beats one without; the track keeps the first date any playlist added it
+    (when it came into the library: genre, label and artist pages and the whole library read it)."""
     known = library.tracks.get(track.key)
-    if known is None or (not _has_audio(known) and _has_audio(track)):
-        library.tracks[track.key] = track  # a copy with features beats one without
+    chosen = track if known is None or (not _has_audio(known) and _has_audio(track)) else known
+    first = _first_added(known.added_at, track.added_at) if known is not None else track.added_at
+    library.tracks[track.key] = chosen if chosen.added_at == first else replace(chosen, added_at=first)
+
+
+def _first_added(one: str, other: str) -> str:
+    """The earlier of two `Added At` values that are known (ISO 8601 dates sort as text; exporters
+    write 1970-01-01 and nothing for "unknown")."""
+    known = [d for d in (one, other) if d and d[:4] > "1970"]
+    return min(known) if known else one
 
 
 def _add_own_format(library: Library, rows: Sequence[Row]) -> None:

@@ -53,10 +53,10 @@ def legend_lines(clustering: Clustering, description: Description) -> tuple[str,
 def scatter_png(clustering: Clustering, legend: tuple[str, ...]) -> bytes:
     """The 2-D projection, one colour and marker per cluster, `legend` naming each (`legend_lines`).
 
-    No track, artist or playlist name goes into the picture (the page has them). Genre names do when a
-    collection without audio features falls back to its genres (axes and legend words); DejaVu Sans
-    draws a box for a script it lacks, while the interactive picture and the page use the browser's
-    fonts.
+    No track name goes into the picture (the page has them). The legend's cluster names can hold a
+    genre, an artist or another playlist ("Also in Road Trip"), and the axes a fallback genre; DejaVu
+    Sans draws a box for a script it lacks, while the interactive picture and the page use the
+    browser's fonts.
     """
     width, height = SIZE[0] * _SCALE, SIZE[1] * _SCALE
     card = Image.new("RGB", (width, height), _BACKGROUND)

@@ -35,7 +35,7 @@ from mkdocs_clusters.store.atomic import atomic_write
 from mkdocs_clusters.store.keys import self_checksum
 
 #: Bumped when the entry layout changes; part of every entry and checked on reading.
-FORMAT = 4
+FORMAT = 5
 #: the file that names each collection's digest in the last build (`DiskCache.last_paths`)
 LAST_PATHS = "last-build.paths"
 #: Temporary files older than this are leftovers of a killed build (a live write takes milliseconds).
@@ -58,6 +58,8 @@ def dump(clustering: Clustering) -> dict[str, Any]:
         "point_clusters": list(clustering.point_clusters),
         "axis_titles": list(clustering.axis_titles),
         "k_rule": clustering.k_rule,
+        "signals": list(clustering.signals),
+        "note": clustering.note,
     }
 
 
@@ -81,6 +83,8 @@ def load(data: Any) -> Clustering:
         point_clusters=tuple(_integer(n) for n in _list(data["point_clusters"])),
         axis_titles=_pair(data["axis_titles"]),
         k_rule=_string(data["k_rule"]),
+        signals=_strings(data["signals"]),
+        note=_string(data["note"]),
     )
     _check_consistent(clustering)
     return clustering
