@@ -137,6 +137,7 @@ def add_generate(commands: Any) -> None:
     for name in INT_OPTIONS:
         generate.add_argument("--" + name.replace("_", "-"), dest=name, type=int, metavar="N")
     generate.add_argument("--root", help="the folder of the site the pages go to (default: library)")
+    generate.add_argument("--title", help="the start page's title (default: Library)")
     generate.add_argument("--method", choices=METHODS)
     generate.add_argument("--columns", "--column", dest="columns", action="append", metavar="NAME",
                           help="an extra column of the export to show (repeat for more)")  # fmt: skip

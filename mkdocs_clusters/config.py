@@ -91,6 +91,7 @@ class ClustersConfig(base.Config):  # type: ignore[no-untyped-call]
     library = LibraryPath()
     min_tracks = Count(1, default=10)
     root = SiteFolder(default="library")
+    title = c.Type(str, default="Library")
     representative_tracks = Count(0, default=10)
     columns = c.ListOfItems(c.Type(str), default=[])
     label_aliases: c.DictOfItems[list[str]] = c.DictOfItems(Patterns(), default={})
@@ -133,6 +134,7 @@ def options_from(config: ClustersConfig, use_directory_urls: bool, jobs: int, so
         ),
         pages=PageSettings(
             root=config.root,
+            title=config.title,
             representative=config.representative_tracks,
             columns=tuple(config.columns),
             use_directory_urls=use_directory_urls,

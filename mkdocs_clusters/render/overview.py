@@ -85,7 +85,8 @@ class _Overview:
 
     def page(self) -> StartPage:
         """The sections in reading order: what the library is, then where to go, then what failed to load."""
-        out = [front_matter("Library"), "# Library\n", raw(self._totals() + self._indexes())]
+        title = self.writer.settings.title
+        out = [front_matter(title), f"# {markdown_text(title)}\n", raw(self._totals() + self._indexes())]
         out += self._decades()
         out += self._tops()
         out += self._playlists()

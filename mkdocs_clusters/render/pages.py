@@ -52,6 +52,8 @@ class PageSettings:
     """What shapes the pages: where they live, how many tracks show first, extra columns, URL style."""
 
     root: str = "library"
+    #: the start page's title and the navigation section's (a second library on a site needs its own)
+    title: str = "Library"
     representative: int = 10
     columns: tuple[str, ...] = ()
     use_directory_urls: bool = True

@@ -138,7 +138,7 @@ class SiteWriter:
         assert self._start is not None
         pages[layout.home()] = self._start[1].text
         images.update(self._start[1].images)
-        outline = _outline(self.catalog, self.nav_limit, layout)
+        outline = _outline(self.catalog, self.nav_limit, layout, self.writer.settings.title)
         return Site(pages, images, downloads, outline, len(self.catalog.collections), search)
 
 
@@ -177,7 +177,7 @@ def _downloads(
     return files
 
 
-def _outline(catalog: Catalog, nav_limit: int, layout: Layout) -> NavNode:
+def _outline(catalog: Catalog, nav_limit: int, layout: Layout, title: str) -> NavNode:
     """Library > kinds > collections; a kind lists its collections only up to `nav_limit` of them,
     so that a library with thousands of collections does not put thousands of links on every page."""
     sections = []
@@ -186,4 +186,4 @@ def _outline(catalog: Catalog, nav_limit: int, layout: Layout) -> NavNode:
         index = NavNode(KIND_TITLES[kind], layout.kind_index(kind))
         listed = [NavNode(c.name, layout.page(c.path)) for c in collections] if len(collections) <= nav_limit else []
         sections.append(NavNode(KIND_TITLES[kind], layout.kind_index(kind), (index, *listed)))
-    return NavNode("Library", layout.home(), (NavNode("Library", layout.home()), *sections))
+    return NavNode(title, layout.home(), (NavNode(title, layout.home()), *sections))
