@@ -64,6 +64,11 @@ class Layout:
         """A collection's comparison picture."""
         return self._join(collection_path, "clusters.png")
 
+    def rows(self, collection_path: str, number: int) -> str:
+        """The rest of a big cluster's tracks (0: the tracks not clustered), as a page of their own that
+        the collection page loads when its fold opens: `cluster-1-rows.html`."""
+        return self._join(collection_path, f"cluster-{number}-rows.html" if number else "not-clustered-rows.html")
+
     def download(self, collection_path: str, number: int, extension: str) -> str:
         """A cluster's tracks as a playlist file: `cluster-1.csv` (Exportify's columns)."""
         return self._join(collection_path, f"cluster-{number}.{extension}")

@@ -28,8 +28,10 @@ from mkdocs_clusters.collect.slugs import slug_for
 from mkdocs_clusters.model import AUDIO_FEATURES, CATEGORICAL_FEATURES, Library, Track
 from mkdocs_clusters.read.columns import HEADER_FIELDS, normalise_header
 from mkdocs_clusters.read.rows import STORED_FIELDS
+from mkdocs_clusters.render.assets import ASSET_PREFIX
 from mkdocs_clusters.render.html import HEART, LINK, escape, markdown_text, raw
 from mkdocs_clusters.render.layout import Layout, relative_url
+from mkdocs_clusters.render.pictures import POINT_LIMIT
 from mkdocs_clusters.render.playlists import pasteable, uri_list
 from mkdocs_clusters.render.plot import plot_data
 from mkdocs_clusters.render.search import row_ids, unsearched
@@ -45,6 +47,11 @@ K_RULES = {
 
 #: rows per `<tbody>` of a track table (see `PageWriter._track_table`)
 ROW_CHUNK = 50
+#: a collection of more tracks than this keeps its pages light (under 2 MB of HTML however big it is):
+#: each fold holds its first `FOLD_ROWS` rows and the rest come from a page of their own next to it,
+#: loaded when the fold opens (linked, without JavaScript); a cluster's Spotify URIs come from a file
+PAGE_ROWS = 1500
+FOLD_ROWS = 100
 
 
 @dataclass(frozen=True)
@@ -286,11 +293,20 @@ class PageWriter:
     # -- pages ---------------------------------------------------------------------------------
 
     def collection_page(self, collection: Collection, result: Result, description: Description) -> str:
+        """The page alone (see `collection_files`)."""
+        return self.collection_files(collection, result, description)[0]
+
+    def collection_files(
+        self, collection: Collection, result: Result, description: Description
+    ) -> tuple[str, dict[str, bytes]]:
         """`Clusters in <name>` (just `<name>` when it shows no clusters): what the collection holds at a
-        glance, the picture, then each cluster by name with its words and tracks. One page per
-        collection (an overview page of its own doubled the pages MkDocs renders, most of a build's
-        time, for a few lines of text)."""
+        glance, the picture, then each cluster by name with its words and tracks; and the files it
+        links (by source path): the rest of each fold's rows and the Spotify URIs of a big
+        collection's clusters (`PAGE_ROWS`). One page per collection (an overview page of its own
+        doubled the pages MkDocs renders, most of a build's time, for a few lines of text)."""
         src = self._layout.page(collection.path)
+        files: dict[str, bytes] = {}
+        big = len(collection.track_keys) > PAGE_ROWS
         tracks = self.library.tracks
         omit = self._omitted(collection)
         clustering = result.clustering
@@ -307,6 +323,12 @@ class PageWriter:
             out.append("![Comparison of the clusters](clusters.png)\n")
             # clusters.js draws it interactive, hides the PNG
             out.append(raw(unsearched(plot_data(clustering, tracks, result.legend))))
+            drawn = len(clustering.point_keys)
+            if drawn > POINT_LIMIT:
+                out.append(
+                    f'<p class="clusters-note">The picture draws about {POINT_LIMIT:,} of the {drawn:,} tracks, '
+                    "each cluster in proportion; the tables and downloads have them all.</p>\n"
+                )
         elif description.reason:
             out.append(f'<p class="clusters-note"><strong>Not clustered.</strong> {escape(description.reason)}</p>\n')
         for cluster, text in zip(clustering.clusters, description.clusters, strict=True):
@@ -322,17 +344,13 @@ class PageWriter:
                 html.append(f'<p dir="auto" class="clusters-stands-out">Stands out: {escape(text.stands_out)}</p>')
             data = []  # on the page, not in its search entry (see render/search.py)
             if self.settings.downloads:
-                data.append(self._downloads(src, collection, cluster.number, text.name, members))
+                data.append(self._downloads(src, collection, cluster.number, text.name, members, files, big))
             profile = self._profile(cluster.profile, dict(text.means), caption=cluster is clustering.clusters[0])
             data += [profile, self._track_table(src, first, omit)]
             if rest:
-                # a plain disclosure: the class keeps themes from styling it as a note (Material does)
-                data.append(
-                    '<div class="clusters-more"><details>'
-                    f"<summary>{plural(len(rest), 'more track')} in {escape(heading)}</summary>\n"
-                    + self._track_table(src, rest, omit)
-                    + "\n</details></div>"
-                )
+                summary = f"{plural(len(rest), 'more track')} in {escape(heading)}"
+                where = (collection.path, cluster.number, f"{collection.name} · {heading}")
+                data.append(self._fold(src, where, summary, rest, omit, files, big))
             html.append(unsearched("\n".join(data)))
             out.append(raw("\n".join(html)))
         unclustered = self._unclustered_keys(collection, clustering)
@@ -345,18 +363,83 @@ class PageWriter:
                     f'<p dir="auto">{plural(len(unclustered), "track")} without the features used here '
                     f"({feature_list(clustering.features)}): listed, not clustered.</p>"
                 )
-            html.append(unsearched(self._track_table(src, [tracks[k] for k in unclustered], omit)))
+            listed = [tracks[k] for k in unclustered]
+            first = listed[: FOLD_ROWS if big else len(listed)]
+            html.append(unsearched(self._track_table(src, first, omit)))
+            if len(listed) > len(first):
+                where = (collection.path, 0, f"{collection.name} · {heading}")
+                summary = f"{plural(len(listed) - len(first), 'more track')} {heading.lower()}"
+                html.append(unsearched(self._fold(src, where, summary, listed[len(first) :], omit, files, big)))
             out.append(raw("\n".join(html)))
-        return "\n".join(out)
+        return "\n".join(out), files
 
-    def _downloads(self, src: str, collection: Collection, number: int, name: str, members: Sequence[Track]) -> str:
+    def _fold(
+        self,
+        src: str,
+        where: tuple[str, int, str],
+        summary: str,
+        rows: Sequence[Track],
+        omit: frozenset[str],
+        files: dict[str, bytes],
+        big: bool,
+    ) -> str:
+        """A fold of a cluster's further tracks (`where`: the collection's path, the cluster's number, 0
+        for the tracks not clustered, and the title of its rows page). In a big collection it holds the
+        first `FOLD_ROWS` and names the page of the rest (`files` gets it), which tables.js loads into
+        the fold when it opens; the link stays for a reader without JavaScript."""
+        inline, later = (rows[:FOLD_ROWS], rows[FOLD_ROWS:]) if big else (rows, [])
+        body, attribute = self._track_table(src, inline, omit), ""
+        if later:
+            path = self._layout.rows(where[0], where[1])
+            name = escape(posixpath.basename(path))
+            files[path] = self._rows_page(src, where[2], later, omit).encode("utf-8")
+            attribute = f' data-clusters-rows="{name}"'
+            body += (
+                f'\n<p class="clusters-rest">{plural(len(later), "more track")}: '
+                f'<a href="{name}">on a page of their own</a></p>'
+            )
+        # a plain disclosure: the class keeps themes from styling it as a note (Material does)
+        return f'<div class="clusters-more"><details{attribute}><summary>{summary}</summary>\n{body}\n</details></div>'
+
+    def _rows_page(self, src: str, title: str, rows: Sequence[Track], omit: frozenset[str]) -> str:
+        """A plain HTML page of a fold's further rows, beside the collection page (so that its rows'
+        links, written for the collection page, work as they are): what tables.js takes the rows from,
+        and what a reader without JavaScript reads. Styled by the plugin's stylesheet alone."""
+        up = "../" * src.count("/")
+        back = "./" if self.settings.use_directory_urls else "index.html"
+        heading = f"{plural(len(rows), 'more track')} in {title}"
+        return (
+            '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{escape(heading)}</title>\n"
+            f'<link rel="stylesheet" href="{escape(up + ASSET_PREFIX)}clusters.css">\n</head>\n<body>\n'
+            f'<h1 dir="auto">{escape(heading)}</h1>\n<p><a href="{back}">Back to the page</a></p>\n'
+            f"{self._track_table(src, rows, omit)}\n</body>\n</html>\n"
+        )
+
+    def _downloads(
+        self,
+        src: str,
+        collection: Collection,
+        number: int,
+        name: str,
+        members: Sequence[Track],
+        files: dict[str, bytes],
+        big: bool,
+    ) -> str:
         """Links to the cluster as a playlist: its Spotify URIs to paste, and an Exportify CSV, saved
         under the collection's and the cluster's names (`road-trip-2-fast-loud.csv`).
 
         The URIs travel in the link itself (a `data:` URL, about 40 bytes a track), so a cluster adds no
-        file of its own: thousands of small files are slow to write, to copy and to deploy.
+        file of its own: thousands of small files are slow to write, to copy and to deploy; in a big
+        collection (`big`) they are a file (`files` gets it), as they would weigh on the page.
         The CSV is a file next to the page's `index.md` (the same link in both URL styles)."""
-        uris = "data:text/plain;charset=utf-8," + quote(uri_list(members), safe=":")
+        if big:
+            path = self._layout.download(collection.path, number, "txt")
+            files[path] = uri_list(members)
+            uris = posixpath.basename(path)
+        else:
+            uris = "data:text/plain;charset=utf-8," + quote(uri_list(members), safe=":")
         csv = posixpath.basename(self._layout.download(collection.path, number, "csv"))
         saved = f"{collection.slug}-{number}-{slug_for(name)}"
         links = []

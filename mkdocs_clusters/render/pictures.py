@@ -12,9 +12,11 @@ from __future__ import annotations
 import io
 import math
 import textwrap
+from dataclasses import replace
 from functools import cache
 from importlib.resources import files
 
+import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from mkdocs_clusters.cluster.model import Clustering
@@ -42,6 +44,34 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(files("matplotlib") / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"), size)
 
 
+#: the pictures draw at most about this many tracks; a bigger collection is drawn from a sample
+POINT_LIMIT = 2000
+#: ... in which every cluster keeps at least this many of its tracks (all, if it has fewer)
+_SAMPLE_MIN = 20
+
+
+def sampled(clustering: Clustering, limit: int = POINT_LIMIT) -> Clustering:
+    """The clustering with at most about `limit` points, for the pictures: each cluster keeps its share
+    of them (at least `_SAMPLE_MIN`), evenly spaced along its tracks in key order, so the same tracks
+    are drawn on every build; the tables and downloads still hold every track."""
+    total = len(clustering.point_keys)
+    if total <= limit:
+        return clustering
+    clusters = np.asarray(clustering.point_clusters)
+    kept: list[int] = []
+    for cluster in clustering.clusters:
+        rows = np.flatnonzero(clusters == cluster.number)
+        count = min(len(rows), max(_SAMPLE_MIN, round(limit * len(rows) / total)))
+        kept += rows[np.unique(np.linspace(0, len(rows) - 1, count).round().astype(np.int64))].tolist()
+    kept.sort()
+    return replace(
+        clustering,
+        points=clustering.points[kept],
+        point_keys=tuple(clustering.point_keys[i] for i in kept),
+        point_clusters=tuple(clustering.point_clusters[i] for i in kept),
+    )
+
+
 def legend_lines(clustering: Clustering, description: Description) -> tuple[str, ...]:
     """The legend of a clustering's picture, one line per cluster, from its names."""
     return tuple(
@@ -61,7 +91,7 @@ def scatter_png(clustering: Clustering, legend: tuple[str, ...]) -> bytes:
     width, height = SIZE[0] * _SCALE, SIZE[1] * _SCALE
     card = Image.new("RGB", (width, height), _BACKGROUND)
     box = (_PLOT[0] * width, _PLOT[1] * height, _PLOT[2] * width, _PLOT[3] * height)
-    _points(card, clustering, box)
+    _points(card, sampled(clustering), box)
     draw = ImageDraw.Draw(card)
     draw.rectangle(box, outline=_SPINE, width=_SCALE)
     _axis_titles(card, draw, clustering.axis_titles, box)

@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 from mkdocs_clusters.cluster.model import Clustering
 from mkdocs_clusters.model import Track
 from mkdocs_clusters.render.html import visible
-from mkdocs_clusters.render.pictures import MARKERS, PALETTE
+from mkdocs_clusters.render.pictures import MARKERS, PALETTE, sampled
 
 #: the SVG's view box (width, height); the script sizes the picture to the page's width
 VIEW_BOX: tuple[int, int] = (600, 360)
@@ -63,6 +63,7 @@ def payload(clustering: Clustering, tracks: Mapping[str, Track], legend: Sequenc
     in the static picture and on the light scheme, `dark` its colour on the dark scheme's card.
     """
     width, height = VIEW_BOX
+    clustering = sampled(clustering)  # the PNG's points, no more (a 10,000-track page was 1 MB of them)
     xs = _scale(clustering.points[:, 0], width, flip=False)
     ys = _scale(clustering.points[:, 1], height, flip=True)
     rows = sorted(

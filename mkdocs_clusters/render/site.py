@@ -105,7 +105,8 @@ class SiteWriter:
             keys = _searched_keys(collection, self._elsewhere)
             search = track_entries((library.tracks[k] for k in keys), self.writer.row_ids)
         downloads = _downloads(library, path, result, layout, self._csv_rows) if self.settings.downloads else {}
-        page = self.writer.collection_page(collection, result, description)
+        page, files = self.writer.collection_files(collection, result, description)
+        downloads.update(files)
         self._rendered[path] = _Rendered(result, page, downloads, search)
 
     def start(self, library_map: LibraryMap | None) -> None:

@@ -14,8 +14,13 @@
  * last one shown is always laid out (class clusters-tail), as the table's last body is. Each table is
  * sorted on its own: a cluster's fold "N more tracks" is a table of its own.
  *
+ * In a big collection a fold holds its first rows and names a page of the rest (data-clusters-rows, a
+ * plain page beside this one; see pages.PAGE_ROWS): when the fold opens, that page's rows are fetched
+ * and added to the fold's table, which only then becomes sortable; its link stays if the fetch fails.
+ *
  * A link to a track's row (page#t-<track>, where the site's search sends a track's name; see
- * render/search.py) opens the row's fold, scrolls to the row and marks it (class clusters-found).
+ * render/search.py) opens the row's fold, scrolls to the row and marks it (class clusters-found); a row
+ * in a page not loaded yet is looked for there first.
  * With `player: spotify`, a click on a row's play link (data-clusters-play) loads Spotify's embedded
  * player for that one track in a box at the foot of the window; nothing comes from Spotify before it.
  */
@@ -231,6 +236,39 @@
     input.addEventListener("search", changed);
   };
 
+  var ROWS = "data-clusters-rows";
+
+  /* The fold's further rows, from the page it names, added to its table (once; a promise of it). */
+  function loadRows(fold) {
+    if (fold.clustersLoading) return fold.clustersLoading;
+    var table = fold.querySelector(".clusters-table table");
+    fold.clustersLoading = window.fetch(new URL(fold.getAttribute(ROWS), window.location.href).href)
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status + " " + response.url);
+        return response.text();
+      })
+      .then(function (text) {
+        var page = new DOMParser().parseFromString(text, "text/html");
+        var bodies = page.querySelectorAll(".clusters-table table > tbody");
+        for (var i = 0; i < bodies.length; i++) table.appendChild(document.importNode(bodies[i], true));
+        var rest = fold.querySelector(".clusters-rest");
+        if (rest) rest.parentNode.removeChild(rest);
+        fold.removeAttribute(ROWS);
+        enhance(table);
+      })
+      .catch(function (error) {
+        fold.clustersLoading = null;  /* its link stays; opening the fold again tries again */
+        if (window.console) console.error("mkdocs-clusters: rows not loaded:", error);
+      });
+    return fold.clustersLoading;
+  }
+
+  function deferred(fold) {
+    if (fold.clustersDeferred || !window.fetch || !window.DOMParser) return;  /* else the link serves */
+    fold.clustersDeferred = true;
+    fold.addEventListener("toggle", function () { if (fold.open && fold.hasAttribute(ROWS)) loadRows(fold); });
+  }
+
   function enhance(table) {
     table.setAttribute(DONE, "");
     var sortable = new Sortable(table);
@@ -253,7 +291,15 @@
     }
     if (id.indexOf("t-") !== 0) return;
     var row = document.getElementById(id);
-    if (!row || row.tagName !== "TR") return;
+    if (!row) {
+      var folds = document.querySelectorAll("details[" + ROWS + "]");
+      if (!folds.length || !window.Promise || !window.fetch) return;
+      Promise.all(Array.prototype.map.call(folds, loadRows)).then(function () {
+        if (document.getElementById(id)) showTarget();
+      });
+      return;
+    }
+    if (row.tagName !== "TR") return;
     var found = document.querySelectorAll("tr.clusters-found");
     for (var i = 0; i < found.length; i++) found[i].classList.remove("clusters-found");
     var fold = row.closest("details");
@@ -301,8 +347,11 @@
   }
 
   function init() {
+    var folds = document.querySelectorAll("details[" + ROWS + "]");
+    for (var f = 0; f < folds.length; f++) deferred(folds[f]);
     var tables = document.querySelectorAll(".clusters-table table:not([" + DONE + "])");
     for (var i = 0; i < tables.length; i++) {
+      if (tables[i].closest("details[" + ROWS + "]")) continue;  /* sortable once its rows are all there */
       try {
         enhance(tables[i]);
       } catch (error) {
