@@ -1,7 +1,8 @@
 """Build speed at library scale, measured side by side in one run (issue targets in brackets).
 
     python bench/bench.py                 # a library shaped like a real 100-playlist export
-    python bench/bench.py --scale         # also the curve 1,000 -> 50,000 tracks (cold builds)
+    python bench/bench.py --scale         # also the curve 1,000 -> 50,000 tracks (cold builds), and
+                                          # `generate` at 50,000 and 200,000 tracks, local and on Dask
     python bench/bench.py --tracks 3000   # a smaller run
 
 On one synthetic library (many small genres and labels, a few big playlists) it measures:
@@ -354,6 +355,55 @@ def measure(tracks: int, playlists: int, naive: bool) -> dict[str, float | int]:
     return out
 
 
+#: `generate` points of `--scale`: (tracks, playlists)
+GENERATE_POINTS = ((50_000, 1_300), (200_000, 5_200))
+
+
+def measure_generate(tracks: int, playlists: int) -> dict[str, float | int]:
+    """`generate` (no MkDocs) of a library of `tracks`, with local worker processes and on a Dask
+    `LocalCluster` of as many single-threaded worker processes: seconds, peak memory (the command's
+    process and its workers; a Dask worker's own peak, which the cluster reports) and the cost per
+    collection. Both start from an empty cache, so both cluster every collection."""
+    from distributed import Client, LocalCluster
+
+    out: dict[str, float | int] = {}
+    cores = len(os.sched_getaffinity(0))
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        library = tmp / "library"
+        make_library(library, tracks, playlists)
+        out["collections"] = len(build_catalog(load_library(library), 10).collections)
+        command = [sys.executable, "-m", "mkdocs_clusters", "generate", str(library), "--no-cache"]
+        out["local_s"] = round(run([*command, "--out", str(tmp / "local"), "--jobs", str(cores)], tmp), 1)
+        out["local_peak_mb"] = round(PEAKS[-1])
+        with LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=cores, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster:
+            out["dask_s"] = round(
+                run([*command, "--out", str(tmp / "dask"), "--dask-scheduler", cluster.scheduler_address], tmp), 1
+            )
+            out["dask_peak_mb"] = round(PEAKS[-1])
+            with Client(cluster) as client:  # type: ignore[no-untyped-call]
+                peaks = client.run(_peak_mb)
+            out["dask_worker_peak_mb"] = round(max(peaks.values()))
+        same = _tree(tmp / "local") == _tree(tmp / "dask")
+        out["dask_same_bytes"] = int(same)
+    out["local_ms_per_collection"] = round(out["local_s"] / out["collections"] * 1000, 1)
+    out["dask_ms_per_collection"] = round(out["dask_s"] / out["collections"] * 1000, 1)
+    return out
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory in MB (run on each Dask worker)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def signals_seconds(library: Library) -> float:
     """The median of three computations of the library's curation signals (once per build)."""
     times = []
@@ -385,6 +435,14 @@ def main() -> None:
                 extra = (r["cold_s"] - previous["cold_s"]) / (r["collections"] - previous["collections"]) * 1000
                 results[f"marginal_ms_per_collection_{tracks}"] = round(extra, 1)
             previous = r
+        for tracks, playlists in GENERATE_POINTS:
+            g = measure_generate(tracks, playlists)
+            print(f"generate: {tracks:,} tracks, {g['collections']:,} collections: local {g['local_s']} s "
+                  f"({g['local_ms_per_collection']} ms per collection, peak {g['local_peak_mb']} MB), Dask "
+                  f"LocalCluster {g['dask_s']} s ({g['dask_ms_per_collection']} ms per collection, peak "
+                  f"{g['dask_peak_mb']} MB, worker peak {g['dask_worker_peak_mb']} MB), same bytes: "
+                  f"{bool(g['dask_same_bytes'])}", flush=True)  # fmt: skip
+            results.update({f"generate_{name}_{tracks}": value for name, value in g.items()})
     print(" ".join(f"{k}={v}" for k, v in results.items()))
 
 

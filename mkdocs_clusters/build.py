@@ -52,7 +52,7 @@ class Settings:
 
 @dataclass(frozen=True)
 class Options:
-    """What a build is asked for: the site's settings, the user's label spellings, the worker count."""
+    """What a build is asked for: the site's settings, the user's label spellings, where the work runs."""
 
     settings: Settings = field(default_factory=Settings)
     #: a label name -> the spellings (patterns) that mean it
@@ -60,9 +60,11 @@ class Options:
     jobs: int = 1
     #: how much the library may make a build read
     limits: Limits = DEFAULT_LIMITS
+    #: a Dask scheduler's address: its cluster computes the collections instead of `jobs` processes
+    dask_scheduler: str = ""
 
     def key(self) -> str:
-        """The options that shape the site, as text for cache keys (the worker count does not)."""
+        """The options that shape the site, as text for cache keys (where the work runs does not)."""
         return repr((self.settings, dict(self.label_aliases), self.limits))
 
 
@@ -198,7 +200,7 @@ def _build(library: Path, options: Options, cache: BuildCache, progress: Progres
     except OSError as exc:
         raise LibraryError(f"cannot read the library {library}: {exc}") from exc
     report = tuple(line for file_report in loaded.reports for line in file_report.summary())
-    site, computed = generate_site(loaded, options.settings, cache, options.jobs, progress)
+    site, computed = generate_site(loaded, options.settings, cache, options.jobs, progress, options.dask_scheduler)
     if cache.sites is not None:
         try:
             cache.sites.put(content_key, site, report)
@@ -213,11 +215,13 @@ def generate_site(
     cache: BuildCache | None = None,
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    dask_scheduler: str = "",
 ) -> tuple[Site, tuple[str, ...]]:
     """Every page and picture of a loaded library, and the collections clustered for it (not found in the
-    cache's memo or on its disk); the rest are computed, on `jobs` processes when there are many. The
-    whole library is clustered as one more collection (`LIBRARY_MAP`, the start page's map), through the
-    same caches, so that a build of an unchanged library does not cluster it again.
+    cache's memo or on its disk); the rest are computed, on `jobs` processes (or the Dask cluster of
+    `dask_scheduler`) when there are many. The whole library is clustered as one more collection
+    (`LIBRARY_MAP`, the start page's map), through the same caches, so that a build of an unchanged
+    library does not cluster it again.
 
     A collection clustered in the previous build (this process's, else the disk cache's) starts from
     its previous clusters (`cluster_tracks`), so an edit keeps the clusters' members and numbers."""
@@ -265,7 +269,8 @@ def generate_site(
     similar = similar_collections(library, catalog)
     writer = SiteWriter(library, catalog, settings.pages, settings.nav_limit, similar)
     work = list(missing.values())
-    for digest, result in compute_many(work, settings.cluster, reference, jobs, progress, curation):
+    computing = compute_many(work, settings.cluster, reference, jobs, progress, curation, dask_scheduler)
+    for digest, result in computing:
         cache.keep(digest, result)
         # written while the workers cluster the rest (the main process would otherwise wait)
         if result.description is not None and result.reference == described:

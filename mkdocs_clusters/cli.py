@@ -15,7 +15,7 @@ from mkdocs_clusters.build import BuildCache, build
 from mkdocs_clusters.cluster.model import METHODS
 from mkdocs_clusters.collect.catalog import KINDS, Catalog, build_catalog, fold
 from mkdocs_clusters.model import AUDIO_FEATURES, Library, Track
-from mkdocs_clusters.parallel import workers
+from mkdocs_clusters.parallel import ClusterError, workers
 from mkdocs_clusters.read.library import load_library
 from mkdocs_clusters.read.sources import LibraryError
 from mkdocs_clusters.store.folder import OutputError, site_files, write_tree
@@ -141,6 +141,11 @@ def add_generate(commands: Any) -> None:
     generate.add_argument("--method", choices=METHODS)
     generate.add_argument("--columns", "--column", dest="columns", action="append", metavar="NAME",
                           help="an extra column of the export to show (repeat for more)")  # fmt: skip
+    generate.add_argument(
+        "--dask-scheduler",
+        metavar="ADDRESS",
+        help="cluster on the Dask cluster of this scheduler (tcp://HOST:8786) instead of local processes",
+    )
     generate.add_argument("--cache-dir", type=Path, metavar="DIR")
     generate.add_argument("--cache", action=argparse.BooleanOptionalAction, help="use the disk cache (default)")
     urls = generate.add_mutually_exclusive_group()
@@ -269,14 +274,14 @@ def _progress(done: int, total: int) -> None:
 
 def run_generate(args: argparse.Namespace) -> int:
     """`generate`, with its failures as one `error:` line: 2 for the library or the options, 1 for the
-    output folder."""
+    output folder or a Dask cluster that cannot be used."""
     try:
         job = resolve_job(args)
         print(generate(job))
     except (UsageError, LibraryError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except OutputError as exc:
+    except (OutputError, ClusterError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:  # the output folder or the cache: not writable, full

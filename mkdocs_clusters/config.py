@@ -85,6 +85,16 @@ class SiteFolder(c.OptionallyRequired[str]):
         return value
 
 
+class SchedulerAddress(c.OptionallyRequired[str]):
+    """A Dask scheduler's address (`tcp://10.0.0.5:8786`), "" for none. Only its form is checked here:
+    whether a scheduler answers is the build's to say, since only a build that needs it imports Dask."""
+
+    def run_validation(self, value: object) -> str:
+        if not isinstance(value, str) or any(ch.isspace() for ch in value.strip()):
+            raise ValidationError(f"must be a Dask scheduler address such as `tcp://10.0.0.5:8786`, not {value!r}")
+        return value.strip()
+
+
 class ClustersConfig(base.Config):  # type: ignore[no-untyped-call]
     """Options of the `clusters` plugin."""
 
@@ -107,6 +117,8 @@ class ClustersConfig(base.Config):  # type: ignore[no-untyped-call]
     cache = c.Type(bool, default=True)
     cache_dir = c.Type(str, default=".cache/mkdocs-clusters")
     jobs = Count(0, default=0)
+    #: a Dask scheduler's address: that cluster computes the collections instead of `jobs` processes
+    dask_scheduler = SchedulerAddress(default="")
     nav = c.Type(bool, default=True)
     nav_limit = Count(0, default=50)
     playlist_downloads = c.Type(bool, default=True)
@@ -144,4 +156,4 @@ def options_from(config: ClustersConfig, use_directory_urls: bool, jobs: int, so
         ),
     )
     limits = Limits(config.max_library_mb * MIB, config.max_file_mb * MIB, config.max_rows)
-    return Options(settings, config.label_aliases, jobs, limits)
+    return Options(settings, config.label_aliases, jobs, limits, config.dask_scheduler)

@@ -20,7 +20,7 @@ from mkdocs_clusters.build import BUILT, KEPT, STORED, Build, BuildCache, build
 from mkdocs_clusters.cluster.words import plural
 from mkdocs_clusters.config import ClustersConfig, options_from
 from mkdocs_clusters.navigation import add_section
-from mkdocs_clusters.parallel import workers
+from mkdocs_clusters.parallel import ClusterError, workers
 from mkdocs_clusters.read.sources import LibraryError
 from mkdocs_clusters.render.rawhtml import RawBlocksExtension
 from mkdocs_clusters.render.search import searchable
@@ -97,7 +97,7 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         options = options_from(self.config, config.use_directory_urls, workers(self.config.jobs))
         try:
             self.build = build(self.library, options, self.cache, keep_last=self.serving, progress=_progress)
-        except LibraryError as exc:
+        except (LibraryError, ClusterError) as exc:
             raise PluginError(f"clusters: {exc}") from exc
         _log(self.build)
         # Generated pages stay out of MkDocs' automatic nav (on_nav adds a scalable section instead);
