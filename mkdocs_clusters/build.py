@@ -15,6 +15,7 @@ Three levels of reuse, cheapest first:
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -112,15 +113,49 @@ class BuildCache:
     last: Build | None = None
     #: each collection's digest (by path) in the last build of this process
     paths: dict[str, str] = field(default_factory=dict)
+    #: a site being stored while `mkdocs serve` goes on (`store_site`), and what went wrong storing one
+    _storing: threading.Thread | None = field(default=None, init=False, repr=False)
+    _store_fault: str = field(default="", init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.reopen()
 
     def reopen(self) -> None:
-        """Use the disk caches again (each build starts so: a fault may have been mended)."""
+        """Use the disk caches again (each build starts so: a fault may have been mended); a fault of
+        storing the last site in the background is this build's to tell."""
         self.collections = DiskCache(self.folder) if self.folder else None
         self.sites = SiteCache(self.folder) if self.folder else None
-        self.fault = ""
+        self.fault, self._store_fault = self._store_fault, ""
+
+    def store_site(self, key: str, site: Site, report: Sequence[tuple[bool, str]], background: bool) -> None:
+        """Keep the whole site for the next build of the same library. In the `background` (a serve
+        rebuild) the build returns first: compressing and writing a big site took seconds of every
+        rebuild after an edit; one store runs at a time, and `wait` lets the last one finish."""
+        sites = self.sites
+        if sites is None:
+            return
+        if not background:
+            try:
+                sites.put(key, site, report)
+            except OSError as exc:
+                self.fail(exc)
+            return
+        self.wait()
+
+        def store() -> None:
+            try:
+                sites.put(key, site, report)
+            except OSError as exc:  # told by the next build (this one has returned)
+                self._store_fault = f"the cache {self.folder} cannot be used ({exc}); the site was not stored"
+
+        self._storing = threading.Thread(target=store, name="mkdocs-clusters-store", daemon=False)
+        self._storing.start()
+
+    def wait(self) -> None:
+        """Let a site being stored in the background finish (before the process ends, or another store)."""
+        if self._storing is not None:
+            self._storing.join()
+            self._storing = None
 
     def keep(self, digest: str, result: Result) -> None:
         """A result computed in this build, in memory and on disk."""
@@ -175,7 +210,7 @@ def build(
     """
     cache.reopen()
     try:
-        result = _build(library, options, cache, progress)
+        result = _build(library, options, cache, progress, background=keep_last)
     except LibraryError as exc:
         if not keep_last or cache.last is None:
             raise
@@ -185,7 +220,9 @@ def build(
     return result
 
 
-def _build(library: Path, options: Options, cache: BuildCache, progress: Progress | None) -> Build:
+def _build(
+    library: Path, options: Options, cache: BuildCache, progress: Progress | None, background: bool = False
+) -> Build:
     try:
         listing = library_files(library)
         key = (repr(listing), options.key())
@@ -201,11 +238,7 @@ def _build(library: Path, options: Options, cache: BuildCache, progress: Progres
         raise LibraryError(f"cannot read the library {library}: {exc}") from exc
     report = tuple(line for file_report in loaded.reports for line in file_report.summary())
     site, computed = generate_site(loaded, options.settings, cache, options.jobs, progress, options.dask_scheduler)
-    if cache.sites is not None:
-        try:
-            cache.sites.put(content_key, site, report)
-        except OSError as exc:
-            cache.fail(exc)
+    cache.store_site(content_key, site, report, background)
     return Build(site, BUILT, computed, report, (cache.fault,) if cache.fault else (), key)
 
 

@@ -184,6 +184,10 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
             ]
         path.write_text(json.dumps(index, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
 
+    def on_shutdown(self) -> None:
+        """A site still being stored in the background (a serve rebuild's) is stored before MkDocs ends."""
+        self.cache.wait()
+
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Rebuild when the library changes. A folder is watched recursively; deleting the whole folder
         ends that watch, so after restoring it a change of `mkdocs.yml` or the docs is needed."""

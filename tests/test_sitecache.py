@@ -7,6 +7,8 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from helpers import ROOT, mkdocs_build, tree_digest
 from mkdocs_clusters.render.site import NavNode, Site
 from mkdocs_clusters.store.keys import library_digest
@@ -112,3 +114,28 @@ def test_round_trip(tmp_path: Path) -> None:
     assert report == ((True, "a.csv: 3 of 4 rows loaded"), (False, "a.csv: a note"))
     assert again == site
     assert cache.get(site_key(library_digest([]), "other options")) is None
+
+
+def test_a_serve_rebuild_stores_the_site_in_the_background(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A `mkdocs serve` rebuild returns before the site is compressed and written; the store finishes
+    (`wait`, as the plugin's shutdown does) and a later build takes the site from it. A store that fails
+    is told by the next build."""
+    from mkdocs_clusters.build import BUILT, STORED, BuildCache, Options, build
+
+    library = ROOT / "demo" / "library"
+    serving = BuildCache(tmp_path / "cache")
+    first = build(library, Options(), serving, keep_last=True)
+    assert first.origin == BUILT and not first.notes
+    serving.wait()
+    assert build(library, Options(), BuildCache(tmp_path / "cache")).origin == STORED
+
+    def full(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(SiteCache, "put", full)
+    failing = BuildCache(tmp_path / "other-cache")
+    assert not build(library, Options(), failing, keep_last=True).notes  # returned before the store failed
+    failing.wait()
+    failing.last = None  # so that the next build reads the library again
+    again = build(library, Options(), failing, keep_last=True)
+    assert any("No space left on device" in note and "not stored" in note for note in again.notes), again.notes
