@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from helpers import EXPORTIFY_2025, csv_bytes, exportify_row
-from helpers.browser import ARTIFACTS, Visit, served
+from helpers.browser import ARTIFACTS, Visit, offline_context, served
 from mkdocs_clusters.render.pages import FOLD_ROWS, PAGE_ROWS
 
 TRACKS = PAGE_ROWS + 300
@@ -101,8 +101,8 @@ def test_a_link_to_a_row_in_a_page_of_rows_lands_on_it(browser: Any, site_url: s
 
 def test_without_javascript_the_fold_links_the_page_of_rows(browser: Any, site_url: str) -> None:
     context = browser.new_context(java_script_enabled=False)
+    offline_context(context, site_url)
     page = context.new_page()
-    page.route("https://i.scdn.co/**", lambda route: route.abort())
     page.goto(site_url + PAGE)
     fold = page.locator("article details[data-clusters-rows]").first
     fold.locator("summary").click()

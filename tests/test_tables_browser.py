@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from helpers import EXPORTIFY_2025, csv_bytes, exportify_row
-from helpers.browser import ARTIFACTS, Page, Visit, served
+from helpers.browser import ARTIFACTS, Page, Visit, offline_context, served
 
 BIG = 1030
 #: tracks of the big playlist without audio features: listed in a table of their own, "Not clustered"
@@ -344,8 +344,8 @@ def test_dark_scheme_and_phone(browser: Any, site_url: str, width: int) -> None:
 
 def test_without_javascript_the_tables_are_complete(browser: Any, site_url: str) -> None:
     context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    offline_context(context, site_url)
     page = context.new_page()
-    page.route("https://i.scdn.co/**", lambda route: route.abort())
     page.goto(site_url + INDEX)
     assert sorted(page.locator("article tbody td:first-child").all_text_contents()) == sorted(NAMES_ASCENDING)
     assert page.locator("article th button, article input, article [aria-sort]").count() == 0

@@ -53,6 +53,14 @@ def served(tmp: Path, make_config: Callable[[Path, str], Path]) -> Iterator[str]
     server.server_close()
 
 
+def offline_context(context: Any, base_url: str) -> None:
+    """Fail at once every load from outside the site (Spotify's image server, the CDN that MkDocs' own
+    theme takes highlight.js from), as offline: a connection left hanging held off "networkidle" on a CI
+    machine. Routed on the browser context, first: a test's own routes, of the page or added to the
+    context later, come before it."""
+    context.route(lambda url: not url.startswith(base_url), lambda route: route.abort())
+
+
 class Visit:
     """A page with everything that went wrong on it recorded."""
 
@@ -69,8 +77,7 @@ class Visit:
         self.page.on(
             "response", lambda r: r.url.startswith(base_url) and r.status >= 400 and self.failed_local.append(r.url)
         )
-        # Spotify's image server is unreachable from tests: fail those loads fast, as offline
-        self.page.route("https://i.scdn.co/**", lambda route: route.abort())
+        offline_context(self.context, base_url)
 
     def _failed(self, request: Any) -> None:
         if request.url.startswith(self.base_url) and request.failure != "net::ERR_ABORTED":
