@@ -314,6 +314,7 @@ def measure(tracks: int, playlists: int, naive: bool) -> dict[str, float | int]:
         project = plugin_project(tmp / "plugin", library)
         out["cold_s"] = round(run(build("site-cold"), project), 2)
         out["peak_mb"] = round(PEAKS[-1])
+        out["largest_page_kb"] = round(max(p.stat().st_size for p in (project / "site-cold").rglob("*.html")) / 1000)
         out["signals_share"] = round(out["signals_s"] / out["cold_s"], 3)
         print(
             f"(b) cold {out['cold_s']} s, peak {out['peak_mb']} MB; curation signals {out['signals_s']} s", flush=True
@@ -427,9 +428,11 @@ def main() -> None:
             r = measure(tracks, playlists, naive=False)
             per = r["cold_s"] / r["collections"] * 1000
             print(textwrap.dedent(f"scale: {tracks:,} tracks, {r['collections']:,} collections: cold {r['cold_s']} s, "
-                                  f"{per:.1f} ms per collection, peak {r['peak_mb']} MB"), flush=True)  # fmt: skip
+                                  f"{per:.1f} ms per collection, peak {r['peak_mb']} MB, largest page "
+                                  f"{r['largest_page_kb']:,} KB"), flush=True)  # fmt: skip
             results[f"cold_s_{tracks}"], results[f"ms_per_collection_{tracks}"] = r["cold_s"], round(per, 1)
             results[f"collections_{tracks}"], results[f"peak_mb_{tracks}"] = r["collections"], r["peak_mb"]
+            results[f"largest_page_kb_{tracks}"] = r["largest_page_kb"]
             results[f"signals_s_{tracks}"], results[f"signals_share_{tracks}"] = r["signals_s"], r["signals_share"]
             if previous:  # the cost of each further collection, without the fixed start-up of a build
                 extra = (r["cold_s"] - previous["cold_s"]) / (r["collections"] - previous["collections"]) * 1000
