@@ -267,14 +267,15 @@ def generate_site(
     # the library map first: the longest piece of work starts first when there are workers
     members = {LIBRARY_MAP: list(library.tracks.values())}
     members.update((c.path, [library.tracks[k] for k in c.track_keys]) for c in catalog.collections)
-    # a playlist's tracks carry the dates it added them (a track's own date is from its first file)
+    # a playlist's tracks carry the dates it added them (a track's own date is the first any did)
     playlists = {p.name: p for p in library.playlists}
+    own: dict[str, str] = {}
     for collection in catalog.of_kind("playlists"):
         playlist = playlists[collection.name]
         members[collection.path] = [playlist.added_track(t) for t in members[collection.path]]
+        own[collection.path] = collection.name
     # collections without audio features are clustered by the library's curation too, a playlist
     # without its own column ("" leaves nothing out)
-    own = {c.path: c.name for c in catalog.of_kind("playlists")}
     everything = settings.cluster.curation_with_audio > 0
     curated: dict[str, Curated] = {
         path: own.get(path, "") for path, tracks in members.items() if everything or by_curation(tracks)

@@ -66,16 +66,25 @@ class Track:
 
     @property
     def added_year(self) -> float | None:
-        """When the track was added, as a year with its fraction (2021.5 is early July 2021); None when
-        unknown (exporters write 1970-01-01 for "unknown")."""
-        text = self.added_at
-        try:
-            year, month, day = int(text[0:4]), int(text[5:7]), int(text[8:10])
-        except ValueError:
-            return None
-        if year <= 1970 or not (1 <= month <= 12 and 1 <= day <= 31):
-            return None
-        return year + (month - 1) / 12 + (day - 1) / 365
+        """When the track was added, as a year with its fraction (see `added_year`)."""
+        return added_year(self.added_at)
+
+    @property
+    def has_audio(self) -> bool:
+        """Whether the track has any audio feature (key, mode and time signature alone do not count)."""
+        return any(name in self.features for name in AUDIO_FEATURES)
+
+
+def added_year(text: str) -> float | None:
+    """An `Added At` value as a year with its fraction (2021.5 is early July 2021); None when unknown
+    (exporters write 1970-01-01 for "unknown")."""
+    try:
+        year, month, day = int(text[0:4]), int(text[5:7]), int(text[8:10])
+    except ValueError:
+        return None
+    if year <= 1970 or not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return year + (month - 1) / 12 + (day - 1) / 365
 
 
 @dataclass(frozen=True)

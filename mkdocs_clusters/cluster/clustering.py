@@ -151,8 +151,7 @@ def _filled(raw: NDArray[np.float64]) -> NDArray[np.float64]:
     """The fallback's values with each missing one (a popularity of 0, no release date, no date added)
     the collection's median: with curation to place it, a track is not listed apart for want of one
     number (a sixth of the tracks of a real export were, most for an unknown popularity)."""
-    medians = np.nanmedian(np.where(np.isnan(raw).all(axis=0), 0.0, raw), axis=0)
-    return np.where(np.isnan(raw), medians, raw)
+    return np.where(np.isnan(raw), np.nanmedian(raw, axis=0), raw)
 
 
 def _curation(tracks: Sequence[Track], signals: Signals) -> tuple[dict[str, NDArray[np.float64]], str]:

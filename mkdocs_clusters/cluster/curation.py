@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from mkdocs_clusters.model import AUDIO_FEATURES, Library, Track
+from mkdocs_clusters.model import Library, Track
 from mkdocs_clusters.read.library import is_liked_name
 
 #: the size of the reduced vectors (at most the number of playlists less one)
@@ -76,10 +76,9 @@ class Curation:
     digest: str = ""
 
     def also_in(self, key: str, own: str | None) -> tuple[str, ...]:
-        """The other playlists a track is in, by name: not `own`, not the Liked Songs list (its hearts
-        say that)."""
+        """The other playlists a track is in, by name: not `own` (Liked Songs is no column)."""
         names = (self.columns[c] for c in self.memberships.get(key, ()))
-        return tuple(name for name in names if name != own and not is_liked_name(name))
+        return tuple(name for name in names if name != own)
 
     def columns_of(self, name: str | None) -> list[int]:
         """The columns of the playlists called `name` (two files can give two playlists one name)."""
@@ -130,7 +129,7 @@ SAME_SHARED = "the other playlists these tracks and their artists are in do not 
 def by_curation(tracks: Sequence[Track]) -> bool:
     """Whether a collection is clustered by curation: when fewer than half its tracks have audio
     features (it falls back; the audio features, where there are some, are not enough to cluster)."""
-    return sum(1 for t in tracks if any(name in t.features for name in AUDIO_FEATURES)) * 2 < len(tracks)
+    return sum(1 for t in tracks if t.has_audio) * 2 < len(tracks)
 
 
 def library_curation(library: Library) -> Curation | None:
@@ -144,12 +143,10 @@ def library_curation(library: Library) -> Curation | None:
     columns = tuple(p.name for p in playlists)
     members = [tuple(dict.fromkeys(p.track_keys)) for p in playlists]
     memberships: dict[str, list[int]] = {}
-    for column, keys in enumerate(members):
-        for key in keys:
-            memberships.setdefault(key, []).append(column)
     artist_counts: dict[tuple[str, int], int] = {}
     for column, keys in enumerate(members):
         for key in keys:
+            memberships.setdefault(key, []).append(column)
             for artist in dict.fromkeys(library.tracks[key].artists):
                 artist_counts[(artist, column)] = artist_counts.get((artist, column), 0) + 1
     track_pairs = ((key, column, 1.0) for key, cols in memberships.items() for column in cols)
@@ -165,7 +162,7 @@ def library_curation(library: Library) -> Curation | None:
         artists or empty,
         {key: tuple(cols) for key, cols in memberships.items()},
     )
-    return Curation(curation.columns, curation.tracks, curation.artists, curation.memberships, _digest(curation))
+    return replace(curation, digest=_digest(curation))
 
 
 def _embedding(pairs: Iterable[tuple[str, int, float]], width: int) -> Embedding | None:

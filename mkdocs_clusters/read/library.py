@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from mkdocs_clusters.model import AUDIO_FEATURES, FileReport, Library, Playlist, Track
+from mkdocs_clusters.model import FileReport, Library, Playlist, Track, added_year
 from mkdocs_clusters.read.columns import OWN_FORMAT
 from mkdocs_clusters.read.labels import LabelNormaliser, merge_label_spellings
 from mkdocs_clusters.read.rows import Row, read_file
@@ -136,15 +136,14 @@ def _add_track(library: Library, track: Track) -> None:
     """A copy with features beats one without; the track keeps the first date any playlist added it
     (when it came into the library: genre, label and artist pages and the whole library read it)."""
     known = library.tracks.get(track.key)
-    chosen = track if known is None or (not _has_audio(known) and _has_audio(track)) else known
+    chosen = track if known is None or (not known.has_audio and track.has_audio) else known
     first = _first_added(known.added_at, track.added_at) if known is not None else track.added_at
     library.tracks[track.key] = chosen if chosen.added_at == first else replace(chosen, added_at=first)
 
 
 def _first_added(one: str, other: str) -> str:
-    """The earlier of two `Added At` values that are known (ISO 8601 dates sort as text; exporters
-    write 1970-01-01 and nothing for "unknown")."""
-    known = [d for d in (one, other) if d and d[:4] > "1970"]
+    """The earlier of two `Added At` values that are known (ISO 8601 dates sort as text)."""
+    known = [d for d in (one, other) if added_year(d) is not None]
     return min(known) if known else one
 
 
@@ -162,10 +161,6 @@ def _add_own_format(library: Library, rows: Sequence[Row]) -> None:
             if row.track.key not in playlists[name].track_keys:
                 playlists[name].track_keys.append(row.track.key)
                 playlists[name].added.setdefault(row.track.key, row.track.added_at)
-
-
-def _has_audio(track: Track) -> bool:
-    return any(name in track.features for name in AUDIO_FEATURES)
 
 
 def _unique_names(sources: Sequence[Source]) -> list[str]:
