@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -24,11 +25,13 @@ from mkdocs_clusters.cluster.curation import (
     by_curation,
     library_curation,
 )
-from mkdocs_clusters.cluster.model import ClusterSettings
+from mkdocs_clusters.cluster.fit import SIZE
+from mkdocs_clusters.cluster.model import Cluster, Clustering, ClusterSettings
 from mkdocs_clusters.cluster.names import describe, season
 from mkdocs_clusters.cluster.reference import library_reference
 from mkdocs_clusters.model import Library, Playlist, Track
 from mkdocs_clusters.read.library import load_library
+from mkdocs_clusters.render.pages import clusters_count
 
 STYLES = ("Folk", "Techno", "Jazz")
 
@@ -228,3 +231,11 @@ def test_a_playlists_tracks_carry_the_dates_it_added_them(tmp_path: Path) -> Non
             unused = re.search(r"Not used \(missing for most tracks or the same for all\): ([^.]*)\.", text)
             assert unused and ("date added" in unused.group(1)) == path.endswith("later/index.md"), path
             assert SAME_SHARED in text  # each is in the other, whole
+
+
+def test_the_summary_does_not_say_the_sound_varies_without_audio_features() -> None:
+    clusters = tuple(Cluster(n, (f"k{n}",), {}) for n in (1, 2, 3))
+    by_sound = Clustering(("energy",), clusters, (), k_rule=SIZE)
+    assert clusters_count(by_sound).startswith("3 clusters (the sound varies without clear breaks")
+    by_curation_ = replace(by_sound, features=("release_year",), fallback=True)
+    assert clusters_count(by_curation_).startswith("3 clusters (the tracks vary without clear breaks")

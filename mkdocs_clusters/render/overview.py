@@ -29,7 +29,7 @@ from mkdocs_clusters.collect.similar import MIN_SHARED
 from mkdocs_clusters.model import FileReport, Library
 from mkdocs_clusters.render.html import HEART, escape, markdown_text, raw
 from mkdocs_clusters.render.layout import Layout
-from mkdocs_clusters.render.pages import K_RULES, PageWriter, clustered_by, front_matter
+from mkdocs_clusters.render.pages import PageWriter, clustered_by, clusters_count, front_matter
 from mkdocs_clusters.render.pictures import PALETTE
 from mkdocs_clusters.render.search import unsearched
 
@@ -228,7 +228,7 @@ class _Overview:
         clustered = sum(len(c.keys) for c in clustering.clusters)
         parts = [
             f"All {plural(clustered, 'track')} with features, clustered as one collection: "
-            f"{plural(len(clustering.clusters), 'cluster')}{K_RULES.get(clustering.k_rule, '')}",
+            + clusters_count(clustering),
             clustered_by(clustering),
         ]
         if clustering.without_features:

@@ -45,6 +45,16 @@ K_RULES = {
     KEPT: " (kept from the last build through the edit)",
 }
 
+
+def clusters_count(clustering: Clustering) -> str:
+    """`5 clusters (the sound varies ...)`: how many, and why that many. Without audio features it is
+    not the sound that varies, and the words say so."""
+    why = K_RULES.get(clustering.k_rule, "")
+    if clustering.fallback:
+        why = why.replace("the sound varies", "the tracks vary")
+    return plural(len(clustering.clusters), "cluster") + why
+
+
 #: rows per `<tbody>` of a track table (see `PageWriter._track_table`)
 ROW_CHUNK = 50
 #: a collection of more tracks than this keeps its pages light (under 2 MB of HTML however big it is):
@@ -469,7 +479,7 @@ class PageWriter:
         if liked:
             parts.append(f"{liked:,} liked {HEART}")
         if clustering.clusters:
-            parts.append(plural(len(clustering.clusters), "cluster") + K_RULES.get(clustering.k_rule, ""))
+            parts.append(clusters_count(clustering))
         if clustering.features:
             parts.append(clustered_by(clustering))
         if clustering.without_features and clustering.clusters:
