@@ -24,6 +24,7 @@ from mkdocs_clusters.parallel import ClusterError, workers
 from mkdocs_clusters.read.sources import LibraryError
 from mkdocs_clusters.render.rawhtml import RawBlocksExtension
 from mkdocs_clusters.render.search import searchable
+from mkdocs_clusters.serving import Reuse, refusal
 from mkdocs_clusters.store.folder import site_items
 
 log = get_plugin_logger(__name__)
@@ -59,10 +60,13 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         self._urls: dict[str, str] = {}
         #: whether a search plugin (MkDocs' or Material's) indexes the pages
         self._searched = False
+        #: the pages and files a `mkdocs serve` rebuild takes from the last build (see serving.py)
+        self.reuse = Reuse()
+        self._dirty = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance (and its cache) across `mkdocs serve` rebuilds."""
-        self.serving = command == "serve"
+        self.serving, self._dirty = command == "serve", dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Check the library and cache paths; register the stylesheet, the scripts and raw HTML blocks."""
@@ -89,6 +93,8 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         for script_uri in (JS_URI, TABLES_JS_URI):
             if script_uri not in (str(script) for script in config.extra_javascript):  # ExtraScriptValue or str
                 config.extra_javascript.append(script_uri)
+        if self.serving:
+            self.reuse.start(config, refusal(config, self._dirty, _instances(config)))
         return config
 
     @event_priority(-100)
@@ -108,8 +114,12 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         # compare where files land: docs/library.md and a generated library/index.md collide
         taken = {f.dest_uri: f for f in files}
         new = []
+        pages = self.build.site.pages
         for uri, data in site_items(self.build.site):
-            file = File.generated(config, uri, content=data, inclusion=inclusion)
+            if self.reuse.active and uri not in pages:  # a picture or download: linked when unchanged
+                file = self.reuse.staged_file(config, uri, data, inclusion)
+            else:
+                file = File.generated(config, uri, content=data, inclusion=inclusion)
             there = taken.get(file.dest_uri)
             if there is not None and there.generated_by and there.content_bytes == file.content_bytes:
                 continue  # the stylesheet and scripts another instance of this plugin added already
@@ -124,7 +134,7 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
             files.append(file)
         return files
 
-    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+    def _add_section(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Add the library section unless the user's own `nav:` already places generated pages."""
         if self.build is None or not self.config.nav:
             return nav
@@ -132,6 +142,19 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
             return nav
         add_section(nav, self.build.site.nav, files)
         return nav
+
+    @event_priority(-100)
+    def _reuse_pages(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Once every plugin placed its pages in the navigation: the generated pages a serve rebuild takes
+        from the last build, unrendered (see serving.py)."""
+        if self.build is not None and self.reuse.active:
+            self.reuse.choose(config, files, nav, self.build.site.pages, _instances(config))
+            for src, file in self.reuse.reused.items():
+                if self._searched and src in self.build.site.search and file.page is not None:
+                    self._urls[src] = file.page.url  # as `_show_tables_again` does for a rendered page
+        return nav
+
+    on_nav = CombinedEvent(_add_section, _reuse_pages)
 
     @event_priority(100)
     def _hide_tables_from_search(self, /, context: TemplateContext, *, page: Page, **_: Any) -> TemplateContext:
@@ -160,20 +183,47 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         self._urls = {}
 
     @event_priority(-100)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """A generated page rendered in a serve build, for the next build to take (see serving.py)."""
+        if self.reuse.active:
+            self.reuse.rendered(page)
+        return output
+
+    def on_template_context(
+        self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
+        """The sitemap lists the pages a serve rebuild took from the last build too."""
+        if template_name == "sitemap.xml" and self.reuse.reused:
+            context["pages"] = self.reuse.sitemap_pages(context["pages"])
+        return context
+
+    @event_priority(-50)
+    def _place_reused(self, *, config: MkDocsConfig) -> None:
+        """After MkDocs wrote the site and the search plugin its index, before any instance adds tracks to
+        it: the reused pages into site_dir, their search entries back into the index (see serving.py)."""
+        if not self.reuse.active:
+            return
+        for src in self.reuse.place_pages(config):
+            log.error(f"{src} could not be taken from the last build (its staged copy is gone); save again")
+        path = Path(config.site_dir) / SEARCH_INDEX
+        index = _search_index(path, "reused pages not added to") if path.is_file() else None
+        if index is not None:
+            docs = self.reuse.restore_search(index["docs"])
+            if self.reuse.reused:
+                index["docs"] = docs
+                path.write_text(json.dumps(index, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+
+    @event_priority(-100)
+    def _add_tracks_to_search(self, *, config: MkDocsConfig) -> None:
         """After the search plugin wrote its index: one entry for each track of each playlist, titled by
         the track's name and placed on its row, so that a track's name finds the playlists that hold it
         first (see render/search.py). An index that a search plugin prebuilt is left as it is."""
+        self.reuse.finish()
         path = Path(config.site_dir) / SEARCH_INDEX
         if self.build is None or not self._urls or not path.is_file():
             return
-        try:
-            index = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            log.warning(f"tracks not added to the search index {path}: {exc}")
-            return
-        if not isinstance(index, dict) or not isinstance(index.get("docs"), list) or "index" in index:
-            log.info(f"tracks not added to the search index {path}: a prebuilt or unknown index")
+        index = _search_index(path, "tracks not added to")
+        if index is None:
             return
         # Material's search shows title and text as HTML (and indexes pages so); MkDocs' escapes them
         as_html = _html if "material/search" in config.plugins else _as_is
@@ -184,9 +234,16 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
             ]
         path.write_text(json.dumps(index, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
 
+    on_post_build = CombinedEvent(_place_reused, _add_tracks_to_search)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.reuse.abandon()
+
     def on_shutdown(self) -> None:
-        """A site still being stored in the background (a serve rebuild's) is stored before MkDocs ends."""
+        """A site still being stored in the background (a serve rebuild's) is stored before MkDocs ends;
+        the staged files of the last build go."""
         self.cache.wait()
+        self.reuse.close()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Rebuild when the library changes. A folder is watched recursively; deleting the whole folder
@@ -194,6 +251,24 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         if self.library.exists():
             server.watch(str(self.library))
         return server
+
+
+def _instances(config: MkDocsConfig) -> list[str]:
+    """The names of this plugin's instances in the configuration."""
+    return [name for name, plugin in config.plugins.items() if isinstance(plugin, ClustersPlugin)]
+
+
+def _search_index(path: Path, what: str) -> dict[str, Any] | None:
+    """The search index a search plugin wrote, None (logged) when unreadable, prebuilt or unknown."""
+    try:
+        index = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        log.warning(f"{what} the search index {path}: {exc}")
+        return None
+    if not isinstance(index, dict) or not isinstance(index.get("docs"), list) or "index" in index:
+        log.info(f"{what} the search index {path}: a prebuilt or unknown index")
+        return None
+    return index
 
 
 def _cache_of(plugin: object) -> Path | None:
