@@ -22,13 +22,13 @@ from pathlib import Path
 
 from mkdocs_clusters.cluster.curation import Curation, by_curation, library_curation
 from mkdocs_clusters.cluster.model import ClusterSettings, Result
-from mkdocs_clusters.cluster.names import Description, TrackFacts, describe
+from mkdocs_clusters.cluster.names import Description, TrackFacts, sketch, words_for
 from mkdocs_clusters.cluster.reference import library_reference
 from mkdocs_clusters.collect.catalog import build_catalog
 from mkdocs_clusters.collect.similar import similar_collections
 from mkdocs_clusters.model import Library
 from mkdocs_clusters.parallel import Curated, Progress, Work, compute_many, signals_for
-from mkdocs_clusters.read.library import load_unchanged
+from mkdocs_clusters.read.library import ReadMemo, load_unchanged
 from mkdocs_clusters.read.sources import DEFAULT_LIMITS, LibraryError, Limits, library_files
 from mkdocs_clusters.render.pages import PageSettings
 from mkdocs_clusters.render.pictures import legend_lines, scatter_png
@@ -68,6 +68,9 @@ class Options:
         """The options that shape the site, as text for cache keys (where the work runs does not)."""
         return repr((self.settings, dict(self.label_aliases), self.limits))
 
+
+#: seconds of quiet after a serve rebuild before its site is stored (see `BuildCache.store_site`)
+STORE_DELAY = 5.0
 
 #: the whole library as one collection (the start page's map), among the collections' paths: digests,
 #: the previous build's, and `Build.computed`; never a collection's path, which has a kind folder
@@ -113,8 +116,13 @@ class BuildCache:
     last: Build | None = None
     #: each collection's digest (by path) in the last build of this process
     paths: dict[str, str] = field(default_factory=dict)
+    #: the last build's site writer: a rebuild takes the pages that would come out the same from it
+    writer: SiteWriter | None = None
+    #: each library file's rows as last parsed: a serve rebuild parses only the files that changed
+    reads: ReadMemo = field(default_factory=ReadMemo)
     #: a site being stored while `mkdocs serve` goes on (`store_site`), and what went wrong storing one
-    _storing: threading.Thread | None = field(default=None, init=False, repr=False)
+    _storing: threading.Timer | None = field(default=None, init=False, repr=False)
+    _waiting: Callable[[], None] | None = field(default=None, init=False, repr=False)
     _store_fault: str = field(default="", init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -129,8 +137,10 @@ class BuildCache:
 
     def store_site(self, key: str, site: Site, report: Sequence[tuple[bool, str]], background: bool) -> None:
         """Keep the whole site for the next build of the same library. In the `background` (a serve
-        rebuild) the build returns first: compressing and writing a big site took seconds of every
-        rebuild after an edit; one store runs at a time, and `wait` lets the last one finish."""
+        rebuild) the build returns first, and the site is stored once serve has been idle for
+        `STORE_DELAY` seconds: compressing and writing a big site took seconds of every rebuild after an
+        edit, and a store running beside the next rebuild slowed it as much. A newer site replaces one
+        waiting; `wait` stores the one waiting at once (serve ends)."""
         sites = self.sites
         if sites is None:
             return
@@ -140,7 +150,9 @@ class BuildCache:
             except OSError as exc:
                 self.fail(exc)
             return
-        self.wait()
+        self._drop_waiting()
+        if sites.holds(key):  # a serve build of a library some build stored: nothing to add
+            return
 
         def store() -> None:
             try:
@@ -148,14 +160,37 @@ class BuildCache:
             except OSError as exc:  # told by the next build (this one has returned)
                 self._store_fault = f"the cache {self.folder} cannot be used ({exc}); the site was not stored"
 
-        self._storing = threading.Thread(target=store, name="mkdocs-clusters-store", daemon=False)
-        self._storing.start()
+        self._waiting = store
+        self.resume()
+
+    def pause(self) -> None:
+        """A build begins: a site waiting to be stored waits until it ends (`resume`)."""
+        if self._storing is not None:
+            self._storing.cancel()  # not started: it never will, and the site still waits
+            self._storing.join()  # started: it stores the site first
+            self._storing = None
+
+    def resume(self) -> None:
+        """A build ended: the site waiting is stored after `STORE_DELAY` seconds of quiet."""
+        if self._waiting is not None and self._storing is None:
+            self._storing = threading.Timer(STORE_DELAY, self._store_waiting)
+            self._storing.name = "mkdocs-clusters-store"
+            self._storing.start()
 
     def wait(self) -> None:
-        """Let a site being stored in the background finish (before the process ends, or another store)."""
-        if self._storing is not None:
-            self._storing.join()
-            self._storing = None
+        """Store the site waiting now, and let one being stored finish (before the process ends)."""
+        self.pause()
+        self._store_waiting()
+
+    def _store_waiting(self) -> None:
+        store, self._waiting = self._waiting, None
+        if store is not None:
+            store()
+
+    def _drop_waiting(self) -> None:
+        """A newer site replaces the one waiting, which is then never stored."""
+        self.pause()
+        self._waiting = None
 
     def keep(self, digest: str, result: Result) -> None:
         """A result computed in this build, in memory and on disk."""
@@ -208,6 +243,7 @@ def build(
     the reason in its notes: the served site stays until the export is back. The last build is updated
     only by a build that read the library, so the next change rebuilds.
     """
+    cache.pause()
     cache.reopen()
     try:
         result = _build(library, options, cache, progress, background=keep_last)
@@ -216,6 +252,8 @@ def build(
             raise
         reason = f"{exc}; still serving the site of the last library read whole"
         return replace(cache.last, origin=KEPT, computed=(), notes=(reason,))
+    finally:
+        cache.resume()
     cache.last = result
     return result
 
@@ -229,11 +267,14 @@ def _build(
         if cache.last is not None and cache.last.key == key:
             return replace(cache.last, origin=UNCHANGED, computed=(), notes=())
         content_key = site_key(library_digest(listing), options.key()) if cache.sites else ""
-        stored = cache.sites.get(content_key) if cache.sites else None
+        # a serve build keeps what it read and computed for the next (an edit then costs what it
+        # changes), so it does not take a stored site, which holds only the pages
+        stored = cache.sites.get(content_key) if cache.sites and not background else None
         if stored is not None and library_files(library) == listing:
             site, report = stored
             return Build(site, STORED, (), report, key=key)
-        loaded = load_unchanged(library, listing, options.label_aliases, options.limits)
+        memo = cache.reads if background else None
+        loaded = load_unchanged(library, listing, options.label_aliases, options.limits, memo=memo)
     except OSError as exc:
         raise LibraryError(f"cannot read the library {library}: {exc}") from exc
     report = tuple(line for file_report in loaded.reports for line in file_report.summary())
@@ -301,7 +342,7 @@ def generate_site(
             missing[digest] = Work(digest, tracks, cache.numbers(previous.get(path)), curated.get(path))
             computed.append(path)
     similar = similar_collections(library, catalog)
-    writer = SiteWriter(library, catalog, settings.pages, settings.nav_limit, similar)
+    writer = SiteWriter(library, catalog, settings.pages, settings.nav_limit, similar, cache.writer)
     work = list(missing.values())
     computing = compute_many(work, settings.cluster, reference, jobs, progress, curation, dask_scheduler)
     for digest, result in computing:
@@ -318,13 +359,15 @@ def generate_site(
         result = cache.memo[digests[path]]
         description = result.description
         if description is None or result.reference != described:  # from the disk, or the library moved
-            signals = signals_for(curated.get(path), curation)
-            description = describe(result.clustering, tracks, reference, facts, signals)
+            sketched = result.sketch
+            if sketched is None:
+                sketched = sketch(result.clustering, tracks, facts, signals_for(curated.get(path), curation))
+            description = words_for(sketched, result.clustering, reference)
             legend = legend_lines(result.clustering, description)
             redraw = legend != result.legend  # a name moved: the picture's legend follows
             if redraw:
                 result = replace(result, picture=scatter_png(result.clustering, legend), legend=legend)
-            result = replace(result, description=description, reference=described)
+            result = replace(result, description=description, reference=described, sketch=sketched)
             if redraw:
                 cache.keep(digests[path], result)
             else:
@@ -332,4 +375,6 @@ def generate_site(
         results[path] = (result, description)
     cache.remember(digests)
     library_map = results.pop(LIBRARY_MAP)
-    return writer.finish(results, library_map), tuple(computed)
+    site = writer.finish(results, library_map)
+    cache.writer = writer
+    return site, tuple(computed)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from mkdocs_clusters.cluster.clustering import cluster_tracks
 from mkdocs_clusters.cluster.curation import Curation, Signals
 from mkdocs_clusters.cluster.model import ClusterSettings, Result
-from mkdocs_clusters.cluster.names import TrackFacts, describe
+from mkdocs_clusters.cluster.names import TrackFacts, sketch, words_for
 from mkdocs_clusters.cluster.reference import Reference
 from mkdocs_clusters.model import Track
 from mkdocs_clusters.render.pictures import legend_lines, scatter_png
@@ -52,11 +52,12 @@ def compute(
     library's `reference`, and draw the picture (none when there are no clusters). `facts` keeps what
     names read of each track across collections."""
     clustering = cluster_tracks(tracks, settings, previous, signals)
-    description = describe(clustering, tracks, reference, facts, signals)
+    sketched = sketch(clustering, tracks, facts, signals)
+    description = words_for(sketched, clustering, reference)
     if not clustering.clusters:
-        return Result(clustering, b"", (), description, reference.digest())
+        return Result(clustering, b"", (), description, reference.digest(), sketched)
     legend = legend_lines(clustering, description)
-    return Result(clustering, scatter_png(clustering, legend), legend, description, reference.digest())
+    return Result(clustering, scatter_png(clustering, legend), legend, description, reference.digest(), sketched)
 
 
 #: what a collection is clustered by besides its features: None (audio features, or curation not

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -94,7 +95,7 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
             if script_uri not in (str(script) for script in config.extra_javascript):  # ExtraScriptValue or str
                 config.extra_javascript.append(script_uri)
         if self.serving:
-            self.reuse.start(config, refusal(config, self._dirty, _instances(config)))
+            self.reuse.start(config, refusal(config, self._dirty, _instances(config)), _own_folder(self, config))
         return config
 
     @event_priority(-100)
@@ -180,7 +181,15 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
     on_page_context = CombinedEvent(_hide_tables_from_search, _show_tables_again)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Before MkDocs empties site_dir: a serve rebuild moves the plugin's folder aside (serving.py)."""
         self._urls = {}
+        self.reuse.hold(config)
+
+    @event_priority(-100)
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Once pages are read, before MkDocs writes: the plugin's folder back (see serving.py)."""
+        self.reuse.put_back(config)
+        return env
 
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -218,7 +227,7 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         """After the search plugin wrote its index: one entry for each track of each playlist, titled by
         the track's name and placed on its row, so that a track's name finds the playlists that hold it
         first (see render/search.py). An index that a search plugin prebuilt is left as it is."""
-        self.reuse.finish()
+        self.reuse.finish(config)
         path = Path(config.site_dir) / SEARCH_INDEX
         if self.build is None or not self._urls or not path.is_file():
             return
@@ -251,6 +260,18 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         if self.library.exists():
             server.watch(str(self.library))
         return server
+
+
+def _own_folder(plugin: ClustersPlugin, config: MkDocsConfig) -> str:
+    """The plugin's folder of the site when it is its alone: not the site's root, and neither inside nor
+    around another instance's ("" otherwise)."""
+    root = plugin.config.root.strip("/")
+    others = [
+        p.config.root.strip("/") for p in config.plugins.values() if isinstance(p, ClustersPlugin) and p is not plugin
+    ]
+    if not root or any(o == root or not o or o.startswith(root + "/") or root.startswith(o + "/") for o in others):
+        return ""
+    return root
 
 
 def _instances(config: MkDocsConfig) -> list[str]:

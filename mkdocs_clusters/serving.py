@@ -7,6 +7,10 @@ last build's generated files in a staging folder beside site_dir and hands them 
 
 - a generated picture, download or rows page with the same bytes as last time is hard-linked from the
   staging folder into site_dir instead of written (`StagedFile`);
+- the plugin's own folder of site_dir (`root:`), which MkDocs would empty, is moved aside before it does
+  and back once pages are read (`hold`, `put_back`): its unchanged files and folders stay where they
+  are, which spares the making of a thousand folders and the linking of thousands of files, the most
+  of what such a rebuild then costs on a slow disk; what changed is written, what went is removed;
 - a generated page whose Markdown is the same as last time is not rendered at all, when nothing else
   that shapes a page changed either (the configuration, the theme's own folder, the other files of
   the site, the navigation: `fingerprint`): its HTML is linked from the staging folder, its Page gets
@@ -59,7 +63,16 @@ class Staging:
         #: site path -> (the content it was made from, the staged file)
         self._files: dict[str, tuple[str | bytes, Path]] = {}
         self._used: set[str] = set()
+        #: the folders of site_dir made in this build (a call to make an existing one costs as much)
+        self._made: set[Path] = set()
         self._count = 0
+        #: the folder of site_dir that holds the last build's files as it left them (`Reuse.put_back`)
+        self.in_place = ""
+
+    def begin(self) -> None:
+        """A build begins (MkDocs empties site_dir): no folder of it is made yet."""
+        self._made = set()
+        self.in_place = ""
 
     def holds(self, uri: str, content: str | bytes) -> bool:
         """Whether the file at `uri` was made from `content` (bytes of a static file, a page's Markdown)."""
@@ -67,8 +80,12 @@ class Staging:
         return entry is not None and entry[0] == content and entry[1].exists()
 
     def place(self, uri: str, content: bytes, dest: Path) -> None:
-        """Put a static file at `dest`: linked when staged with these bytes, else written and staged."""
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        """Put a static file at `dest`: linked when staged with these bytes (nothing to do where the
+        folder moved back holds it), else written and staged."""
+        if self.moved_back(uri) and self.holds(uri, content):
+            self._used.add(uri)
+            return
+        self._folder_of(dest)
         dest.unlink(missing_ok=True)  # a write must never go through a link into a staged file
         if self.link(uri, content, dest):
             return
@@ -80,7 +97,7 @@ class Staging:
         if not self.holds(uri, content):
             return False
         staged = self._files[uri][1]
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        self._folder_of(dest)
         try:
             os.link(staged, dest)
         except OSError:  # another file system, or one without links
@@ -90,6 +107,14 @@ class Staging:
                 return False
         self._used.add(uri)
         return True
+
+    def moved_back(self, uri: str) -> bool:
+        """Whether the file of `uri` is in the folder moved back into site_dir."""
+        return bool(self.in_place) and uri.startswith(self.in_place + "/")
+
+    def keep_using(self, uri: str) -> None:
+        """The staged file of `uri` is in the site as it is."""
+        self._used.add(uri)
 
     def keep(self, uri: str, content: str | bytes, written: Path) -> None:
         """Stage the file just written at `written` for `uri`, made from `content`."""
@@ -110,7 +135,12 @@ class Staging:
         """Let go of what the build that just ended did not use: files gone from the site."""
         for uri in set(self._files) - self._used:
             self._drop(uri)
-        self._used = set()
+        self._used, self._made = set(), set()
+
+    def _folder_of(self, dest: Path) -> None:
+        if dest.parent not in self._made:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(dest.parent)
 
     def close(self) -> None:
         self._files.clear()
@@ -149,6 +179,11 @@ class Reuse:
         self._pages: dict[str, tuple[str, Page]] = {}
         #: the last build's search index entries of each generated page, by the page's URL
         self._blocks: dict[str, list[Any]] = {}
+        #: the plugin's folder in site_dir (`root:`) when it may be moved aside (see `hold`), whether the
+        #: last build ended well (the folder then holds exactly what it left), and whether it is aside
+        self.root = ""
+        self._whole = False
+        self._held: Path | None = None
         #: this build's generated pages (source path -> Markdown), those reused, those rendered
         self._markdown: Mapping[str, str] = {}
         self.reused: dict[str, File] = {}
@@ -159,14 +194,65 @@ class Reuse:
     def active(self) -> bool:
         return self.staging is not None
 
-    def start(self, config: MkDocsConfig, refused: str) -> None:
-        """A build begins: reuse goes on unless `refused` says why it cannot (then all is let go)."""
-        self.refused = refused
+    def start(self, config: MkDocsConfig, refused: str, root: str = "") -> None:
+        """A build begins: reuse goes on unless `refused` says why it cannot (then all is let go). `root`
+        is the plugin's own folder of the site ("" when it is the site's root or shared with another
+        instance: then files are linked one by one)."""
+        self.refused, self.root = refused, root
         self.reused, self._rendered, self._files = {}, {}, None
         if refused:
             self.close()
-        elif self.staging is None:
+            return
+        if self.staging is None:
             self.staging = Staging(Path(config.site_dir).resolve().parent)
+        self.staging.begin()
+
+    def hold(self, config: MkDocsConfig) -> None:
+        """Before MkDocs empties site_dir (`on_pre_build`): move the plugin's folder aside, when the last
+        build left it whole."""
+        if self.staging is None or not self.root or not self._whole:
+            return
+        folder = Path(config.site_dir) / self.root
+        held = self.staging.folder / "held"
+        shutil.rmtree(held, ignore_errors=True)
+        try:
+            folder.rename(held)
+        except OSError:
+            return
+        self._held = held
+
+    def put_back(self, config: MkDocsConfig) -> None:
+        """Once pages are chosen and read, before MkDocs writes (`on_env`): the folder back in site_dir,
+        without the pages to be rendered again (MkDocs writes them anew, never through a staged link)."""
+        if self.staging is None or self._held is None or self._files is None:
+            return
+        held, self._held = self._held, None
+        try:
+            held.rename(Path(config.site_dir) / self.root)
+        except OSError:
+            shutil.rmtree(held, ignore_errors=True)
+            return
+        for src in self._markdown:
+            file = self._files.get_file_from_path(src)
+            if file is not None and src not in self.reused:
+                Path(file.abs_dest_path).unlink(missing_ok=True)
+        self.staging.in_place = self.root
+
+    def tidy(self, config: MkDocsConfig) -> None:
+        """After the site is written: remove what the folder moved back held that this build did not make
+        (a collection gone, a cluster less), files and emptied folders, as a full build never had them."""
+        if self.staging is None or not self.staging.in_place or self._files is None:
+            return
+        folder = Path(config.site_dir) / self.root
+        made = {Path(f.abs_dest_path) for f in self._files if _written(f) or f.src_uri in self.reused}
+        for parent, folders, names in os.walk(folder, topdown=False):
+            here = Path(parent)
+            for name in names:
+                if here / name not in made:
+                    (here / name).unlink(missing_ok=True)
+            for name in folders:
+                if not any((here / name).iterdir()):
+                    (here / name).rmdir()
 
     def staged_file(self, config: MkDocsConfig, uri: str, data: str | bytes, inclusion: InclusionLevel) -> File:
         """A generated static file, linked from the staging folder when its bytes are staged."""
@@ -222,7 +308,10 @@ class Reuse:
         pages: dict[str, tuple[str, Page]] = {}
         for src, file in self.reused.items():
             text = self._markdown[src]
-            if self.staging.link(file.dest_uri, text, Path(file.abs_dest_path)):
+            if self.staging.moved_back(file.dest_uri) and self.staging.holds(file.dest_uri, text):
+                pages[src] = (text, self._pages[src][1])
+                self.staging.keep_using(file.dest_uri)
+            elif self.staging.link(file.dest_uri, text, Path(file.abs_dest_path)):
                 pages[src] = (text, self._pages[src][1])
             else:
                 lost.append(src)
@@ -254,21 +343,29 @@ class Reuse:
         restored = [entry for url in order for entry in blocks.pop(url, [])]
         return restored + [entry for rest in blocks.values() for entry in rest]  # entries of no page, last
 
-    def finish(self) -> None:
-        """The build ended: staged files no page or file used go."""
+    def finish(self, config: MkDocsConfig) -> None:
+        """The build ended: what it did not make leaves the site, staged files no page or file used go;
+        the plugin's folder is as this build left it."""
         if self.staging is not None:
+            self.tidy(config)
             self.staging.sweep()
+            self._whole = True
         self._files = None
 
     def abandon(self) -> None:
-        """The build failed: what is staged stays, under what shaped it (`place_pages` never ran)."""
+        """The build failed: what is staged stays, under what shaped it (`place_pages` never ran); the
+        folder in site_dir is not moved aside again until a build ends well."""
         self.reused, self._rendered, self._files = {}, {}, None
+        self._whole = False
+        if self._held is not None:
+            shutil.rmtree(self._held, ignore_errors=True)
+            self._held = None
 
     def close(self) -> None:
         """Let go of everything (serve ends, or reuse is off)."""
         if self.staging is not None:
             self.staging.close()
-        self.staging = None
+        self.staging, self._held, self._whole = None, None, False
         self._fingerprint, self._pages, self._blocks = "", {}, {}
 
 
@@ -353,3 +450,9 @@ def _stable(value: Any, depth: int = 0) -> Any:
         items = [_stable(item, depth + 1) for item in value]
         return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
     return _ADDRESS.sub("", repr(value))
+
+
+def _written(file: File) -> bool:
+    """Whether a serve build writes the file (drafts too: `InclusionLevel.is_in_serve`)."""
+    level: int = file.inclusion.value
+    return level >= InclusionLevel.DRAFT.value

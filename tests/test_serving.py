@@ -46,6 +46,8 @@ SERVE = textwrap.dedent(
     rebuild("unchanged")
     drop_last_row(project / "library" / "Playlist_0.csv")
     rebuild("playlist edited")
+    (project / "library" / "Playlist_5.csv").unlink()  # its folder of the site goes, with the files in it
+    rebuild("playlist removed")
     page = project / "docs" / "index.md"
     page.write_text(page.read_text() + "\\nMore.\\n")
     rebuild("page edited")
@@ -90,8 +92,9 @@ def test_serve_rebuilds_take_unchanged_pages_and_leave_the_site_a_full_build_mak
     assert "library/playlists/playlist-0/index.md" not in edited
     assert "library/index.md" not in edited
     assert 5 <= len(edited) < pages
+    assert steps["playlist removed"]["reused"] == []  # the navigation lists the playlists: it changed
     assert steps["page edited"]["reused"] == []  # a docs page can change the navigation's titles
-    assert len(steps["after the page edit"]["reused"]) == pages
+    assert len(steps["after the page edit"]["reused"]) == steps["after the page edit"]["pages"]
 
     full = tmp_path / "full"
     mkdocs_build(project / "mkdocs.yml", full)
@@ -99,6 +102,7 @@ def test_serve_rebuilds_take_unchanged_pages_and_leave_the_site_a_full_build_mak
     index = json.loads((served / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert any(entry["location"].startswith("library/playlists/playlist-3/") for entry in index["docs"])
     assert "library/playlists/playlist-3/" in (served / "sitemap.xml").read_text(encoding="utf-8")
+    assert not (served / "library" / "playlists" / "playlist-5").exists()
 
 
 def test_staging_links_what_is_unchanged_and_never_writes_through_a_link(tmp_path: Path) -> None:

@@ -117,8 +117,8 @@ def test_round_trip(tmp_path: Path) -> None:
 
 
 def test_a_serve_rebuild_stores_the_site_in_the_background(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A `mkdocs serve` rebuild returns before the site is compressed and written; the store finishes
-    (`wait`, as the plugin's shutdown does) and a later build takes the site from it. A store that fails
+    """A `mkdocs serve` rebuild returns before the site is compressed and written, which waits for serve
+    to be quiet (or to end: `wait`, as the plugin's shutdown does) and a later build takes the site from it. A store that fails
     is told by the next build."""
     from mkdocs_clusters.build import BUILT, STORED, BuildCache, Options, build
 
@@ -126,7 +126,9 @@ def test_a_serve_rebuild_stores_the_site_in_the_background(tmp_path: Path, monke
     serving = BuildCache(tmp_path / "cache")
     first = build(library, Options(), serving, keep_last=True)
     assert first.origin == BUILT and not first.notes
+    assert not list((tmp_path / "cache").glob("site-*.bin"))  # stored once serve is quiet, or ends
     serving.wait()
+    assert len(list((tmp_path / "cache").glob("site-*.bin"))) == 1
     assert build(library, Options(), BuildCache(tmp_path / "cache")).origin == STORED
 
     def full(*_: object) -> None:

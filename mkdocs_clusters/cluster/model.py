@@ -9,7 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 if TYPE_CHECKING:
-    from mkdocs_clusters.cluster.names import Description
+    from mkdocs_clusters.cluster.names import Description, Sketch
 
 #: how clusters are formed: "ward" (deterministic, the default) or "kmeans" (k-means++ restarts)
 METHODS = ("ward", "kmeans")
@@ -82,3 +82,6 @@ class Result:
     #: them as they are, any other describes the clusters again
     description: Description | None = None
     reference: str = ""
+    #: what the names and words read of the clusters besides the library's distribution (in memory
+    #: only): describing them against another distribution starts from it (`names.words_for`)
+    sketch: Sketch | None = None

@@ -4,7 +4,8 @@ genres, decades and artists that set it apart, its averages; or why the collecti
 A name is made of the cluster's two strongest true traits ("Slow acoustic") and what dominates it when
 that stands out from the collection: a genre, a decade, an artist ("Slow acoustic · 1970s folk").
 Names are unique on a page. Everything here is computed from the clusters, the tracks and the library's
-distribution, so the same inputs give the same names.
+distribution, so the same inputs give the same names. Only the words read the library's distribution:
+`sketch` keeps the rest of a collection's description, and `words_for` finishes it against any distribution.
 """
 
 from __future__ import annotations
@@ -92,6 +93,35 @@ class Description:
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class ClusterSketch:
+    """What one cluster's text is made of that does not depend on the library's distribution."""
+
+    #: the cluster's summary, compared with the collection's (and the library) for its words
+    group: Summary
+    #: the genres, decades, artists (playlists, seasons added) that stand out, and their line
+    standouts: tuple[Standout, ...]
+    stands_out: str
+    #: the words of a cluster clustered by curation (which playlists, artists, years): () otherwise
+    curated: tuple[str, ...]
+    means: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class Sketch:
+    """What a collection's description is made of, but for the library's distribution (`Reference`):
+    `words_for` makes the description against any distribution from it, without reading the tracks
+    again. Summaries and tuples only, small enough to keep one per collection between builds.
+
+    `whole` summarises the collection's clustered tracks (of a collection without clusters: over the
+    features dropped from clustering too, what `_reason` says of it), `size` counts them."""
+
+    whole: Summary
+    size: int
+    #: one per cluster, in the clustering's order (none when the collection was not clustered)
+    clusters: tuple[ClusterSketch, ...] = ()
+
+
 def describe(
     clustering: Clustering,
     tracks: Sequence[Track],
@@ -102,7 +132,21 @@ def describe(
     """Names and words for `clustering` of the collection holding `tracks`; `memo` keeps the tracks'
     facts across the collections of a build. With `signals` (a collection clustered by curation), what
     stands out includes the other playlists its tracks are in and when they were added, and the words
-    say which playlists, artists, release years and dates added a cluster is made of."""
+    say which playlists, artists, release years and dates added a cluster is made of.
+
+    The same as `words_for(sketch(clustering, tracks, memo, signals), clustering, reference)`: a build
+    whose library distribution moved keeps the sketches and calls `words_for` alone."""
+    return words_for(sketch(clustering, tracks, memo, signals), clustering, reference)
+
+
+def sketch(
+    clustering: Clustering,
+    tracks: Sequence[Track],
+    memo: dict[str, TrackFacts] | None = None,
+    signals: Signals | None = None,
+) -> Sketch:
+    """Everything of `describe` that does not read the library's distribution: the summaries of the
+    collection and of each cluster, what stands out in each, the curated words and the averages."""
     memo = {} if memo is None else memo
     without = set(clustering.without_features)
     members = {t.key: t for t in tracks}
@@ -111,25 +155,45 @@ def describe(
     if not clustering.clusters:
         # features the same for every track were dropped from clustering, and are just what they share
         table = _Table(clustered, clustering.features + clustering.dropped_features, memo)
-        whole = table.summary(np.arange(len(clustered)))
-        return Description(reason=_reason(clustering, whole, reference, len(clustered)))
+        return Sketch(table.summary(np.arange(len(clustered))), len(clustered))
     table = _Table(clustered, clustering.features, memo, curated)
     whole = table.summary(np.arange(len(clustered)))
-    texts = []
+    clusters = []
     for cluster in clustering.clusters:
         rows = table.rows(cluster.keys)
         group = table.summary(rows)
-        found = traits(group, whole, reference)
-        parts = table.standing_out(rows)
-        said = "; ".join(p for p in (phrase(found), *(table.curated_words(rows, parts) if curated else ())) if p)
+        parts = tuple(table.standing_out(rows))
+        clusters.append(
+            ClusterSketch(
+                group=group,
+                standouts=parts,
+                stands_out=" · ".join(str(p) for p in parts if not (curated and _said_added(p))),
+                curated=tuple(table.curated_words(rows, parts)) if curated else (),
+                means=tuple(_means(group, clustering.features)),
+            )
+        )
+    return Sketch(whole, len(clustered), tuple(clusters))
+
+
+def words_for(sketched: Sketch, clustering: Clustering, reference: Reference) -> Description:
+    """The description of `clustering` from its sketch (`sketch`), against the library's distribution
+    `reference`: each cluster's true words and name (unique on the page), or why it was not split."""
+    if len(sketched.clusters) != len(clustering.clusters):
+        raise ValueError(f"a sketch of {len(sketched.clusters)} clusters for {len(clustering.clusters)} clusters")
+    if not clustering.clusters:
+        return Description(reason=_reason(clustering, sketched.whole, reference, sketched.size))
+    texts = []
+    for cluster, part in zip(clustering.clusters, sketched.clusters, strict=True):
+        found = traits(part.group, sketched.whole, reference)
+        said = "; ".join(p for p in (phrase(found), *part.curated) if p)
         texts.append(
             ClusterText(
-                name=_name(found, parts, 2),
+                name=_name(found, part.standouts, 2),
                 words=said or _without_words(cluster.profile),
                 traits=tuple(found),
-                stands_out=" · ".join(str(p) for p in parts if not (curated and _said_added(p))),
-                means=tuple(_means(group, clustering.features)),
-                standouts=tuple(parts),
+                stands_out=part.stands_out,
+                means=part.means,
+                standouts=part.standouts,
             )
         )
     return Description(tuple(_unique(texts, clustering)))

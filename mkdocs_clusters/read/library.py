@@ -3,9 +3,10 @@ unique, the limits on rows, and the refusal of an export that changed while it w
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -33,16 +34,84 @@ def is_liked_name(name: str) -> bool:
     return _LIKED.fullmatch(name.strip()) is not None
 
 
+#: The label aliases as the reader applies them, in their order (the first pattern that matches wins).
+AliasKey = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _alias_key(label_aliases: Mapping[str, Sequence[str]] | None) -> AliasKey:
+    """The aliases as `LabelNormaliser` reads them (a lone pattern is a list of one), comparable by value:
+    a memo made under other aliases holds labels spelled by them."""
+    return tuple(
+        (name, (patterns,) if isinstance(patterns, str) else tuple(patterns))
+        for name, patterns in (label_aliases or {}).items()
+    )
+
+
+class ReadMemo:
+    """What parsing each file gave at the last loads, by location and the SHA-256 of its bytes, so that a
+    rebuild under `mkdocs serve` parses again only the files whose bytes changed (parsing is nearly all
+    of a load's time; hashing the bytes is a few percent of it).
+
+    `read_file` depends on nothing but the location, the bytes and the label aliases, so a file's report
+    and rows are reused exactly when all three are the same: the memo holds the aliases it was made under
+    and forgets everything when a load gives others. Only the parse is kept: whether a file is refused
+    for the rows read before it is decided again at every load. A file refused before parsing (too large,
+    unreadable) adds nothing to it. Reused rows are shared between loads, as Rows and Tracks are frozen and
+    nothing changes a track's `features` or `extra` once read. One memo serves one library, one load at
+    a time.
+    """
+
+    def __init__(self) -> None:
+        self._aliases: AliasKey = ()
+        self._files: dict[str, tuple[bytes, FileReport, tuple[Row, ...]]] = {}
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def __contains__(self, location: object) -> bool:
+        return location in self._files
+
+    def start(self, label_aliases: Mapping[str, Sequence[str]] | None) -> None:
+        """Begin a load under `label_aliases`: what was parsed under other aliases is forgotten."""
+        aliases = _alias_key(label_aliases)
+        if aliases != self._aliases:
+            self._files.clear()
+            self._aliases = aliases
+
+    def read(self, location: str, data: bytes, normalise_labels: LabelNormaliser) -> tuple[FileReport, Sequence[Row]]:
+        """The file's report and rows: parsed when its bytes are new, else those of the last parse. The
+        report is a copy, so that a caller changing it never changes what a later load is given."""
+        digest = hashlib.sha256(data).digest()
+        known = self._files.get(location)
+        if known is None or known[0] != digest:
+            report, rows = read_file(location, data, normalise_labels)
+            known = self._files[location] = (digest, report, tuple(rows))
+        return _copy_report(known[1]), known[2]
+
+    def keep(self, locations: Collection[str]) -> None:
+        """Forget the files that are not among `locations` (those of the last load), so that the memo
+        holds no more than the library."""
+        for location in [known for known in self._files if known not in locations]:
+            del self._files[location]
+
+
+def _copy_report(report: FileReport) -> FileReport:
+    """A report of its own: its fields are values, but its problems and notes are lists."""
+    return replace(report, problems=list(report.problems), notes=list(report.notes))
+
+
 def load_unchanged(
     root: Path,
     before: dict[str, tuple[int, int]],
     label_aliases: Mapping[str, Sequence[str]] | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    *,
+    memo: ReadMemo | None = None,
 ) -> Library:
     """The library, refused when its files changed while it was read (`before` is their listing from just
     before): a half-written export would give a site with tracks missing, and under the key of the
-    finished files it would then stay."""
-    library = load_library(root, label_aliases, limits)
+    finished files it would then stay. With a `memo`, files whose bytes are unchanged are not parsed again."""
+    library = load_library(root, label_aliases, limits, memo=memo)
     changed = changed_files(before, library_files(root))
     if changed:
         more = f" (and {len(changed) - 5} more)" if len(changed) > 5 else ""
@@ -54,22 +123,29 @@ def load_unchanged(
 
 
 def load_library(
-    root: Path, label_aliases: Mapping[str, Sequence[str]] | None = None, limits: Limits = DEFAULT_LIMITS
+    root: Path,
+    label_aliases: Mapping[str, Sequence[str]] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    memo: ReadMemo | None = None,
 ) -> Library:
     """Read every export file under `root` into one library; unreadable files are reported, not fatal.
 
     The files are listed first (playlist names depend on all of them), then read one at a time, so that
     only one file's bytes are held at once; a file that would pass one of the `limits` is refused by name.
     A library of which no track could be loaded, for files refused or rows reported, is a LibraryError.
+    With a `memo` (kept from load to load), a file whose bytes did not change is not parsed again.
     """
     normalise_labels = LabelNormaliser(label_aliases)
+    if memo is not None:
+        memo.start(label_aliases)
     library = Library()
     rows_read = 0
     with SourceReader(limits) as reader:
         sources = reader.expand(iter_sources(root))
         names = _unique_names(sources)
         for source, name in zip(sources, names, strict=True):
-            report, rows = _read_source(reader, source, normalise_labels)
+            report, rows = _read_source(reader, source, normalise_labels, memo)
             if not report.unreadable and rows_read + report.rows_read > limits.max_rows:
                 report, rows = _past_rows(report, rows_read, limits.max_rows), []
             library.reports.append(report)
@@ -87,6 +163,8 @@ def load_library(
             library.playlists.append(playlist)
             if is_liked_name(source.name):
                 library.liked.update(playlist.track_keys)
+    if memo is not None:
+        memo.keep({source.location for source in sources})
     if not library.reports:
         raise LibraryError(f"{root}: no CSV export files found")
     if not library.tracks and any(report.problems for report in library.reports):
@@ -97,13 +175,16 @@ def load_library(
 
 
 def _read_source(
-    reader: SourceReader, source: Source, normalise_labels: LabelNormaliser
-) -> tuple[FileReport, list[Row]]:
-    """One file's report and rows; its bytes are let go on return."""
+    reader: SourceReader, source: Source, normalise_labels: LabelNormaliser, memo: ReadMemo | None = None
+) -> tuple[FileReport, Sequence[Row]]:
+    """One file's report and rows (parsed, or from the `memo` when its bytes are unchanged); its bytes are
+    let go on return."""
     try:
         data = reader.read(source)
     except SourceError as exc:
         return _refused(source.location, str(exc)), []
+    if memo is not None:
+        return memo.read(source.location, data, normalise_labels)
     return read_file(source.location, data, normalise_labels)
 
 

@@ -166,6 +166,10 @@ class PageWriter:
             for key in collection.track_keys:
                 self._playlists_of.setdefault(key, []).append(collection)
 
+    def playlists_of(self, key: str) -> tuple[str, ...]:
+        """The paths of the playlists that hold a track."""
+        return tuple(c.path for c in self._playlists_of.get(key, ()))
+
     # -- links -----------------------------------------------------------------------------
 
     def href(self, from_src: str, to_src: str) -> str:

@@ -4,7 +4,7 @@ and the navigation outline the adapters place."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mkdocs_clusters.cluster.model import Result
 from mkdocs_clusters.cluster.names import Description
@@ -63,18 +63,25 @@ def render_site(
 
 @dataclass(frozen=True)
 class _Rendered:
-    """One collection's files, and the result they were written from."""
+    """One collection's files, and what they were written from."""
 
     result: Result
     page: str
     downloads: dict[str, bytes]
     search: tuple[TrackEntry, ...] | None
+    collection: Collection
+    description: Description
 
 
 class SiteWriter:
     """Writes a site collection by collection, as results arrive (the build renders pages while workers
     still cluster others), then the indexes and the start page. A collection written again with another
-    result replaces what it had."""
+    result replaces what it had.
+
+    Given the writer of the `previous` build (a `mkdocs serve` rebuild after an edit), a collection whose
+    page would come out the same is taken from it rather than written: the same collection, clusters,
+    picture, words and similar collections, and none of its tracks changed in anything a page shows
+    (`_changed_tracks`), under the same settings and the same collections to link to."""
 
     def __init__(
         self,
@@ -83,6 +90,7 @@ class SiteWriter:
         settings: PageSettings,
         nav_limit: int,
         similar: Mapping[str, Similar] | None = None,
+        previous: SiteWriter | None = None,
     ) -> None:
         self.library, self.catalog, self.settings, self.nav_limit = library, catalog, settings, nav_limit
         self.writer = PageWriter(library, catalog, settings, similar)
@@ -92,6 +100,10 @@ class SiteWriter:
         self._csv_rows: dict[str, str] = {}
         self._elsewhere = _in_other_playlists(catalog)
         self._start: tuple[LibraryMap | None, StartPage] | None = None
+        #: what every page links to and is shaped by: settings and the collections' names and paths
+        self._context = (settings, nav_limit, tuple((c.kind, c.path, c.name) for c in catalog.collections))
+        self._previous = previous if previous is not None and previous._context == self._context else None
+        self._changed = _changed_tracks(self._previous, self) if self._previous is not None else set()
 
     def add(self, path: str, result: Result, description: Description) -> None:
         """Write the collection at `path` from its result (nothing to do if it was, from this result)."""
@@ -99,6 +111,10 @@ class SiteWriter:
         if done is not None and done.result is result:
             return
         collection = self._by_path[path]
+        kept = self._kept(collection, result, description)
+        if kept is not None:
+            self._rendered[path] = kept
+            return
         layout, library = self.layout, self.library
         search = None
         if collection.kind == "playlists":
@@ -107,11 +123,32 @@ class SiteWriter:
         downloads = _downloads(library, path, result, layout, self._csv_rows) if self.settings.downloads else {}
         page, files = self.writer.collection_files(collection, result, description)
         downloads.update(files)
-        self._rendered[path] = _Rendered(result, page, downloads, search)
+        self._rendered[path] = _Rendered(result, page, downloads, search, collection, description)
+
+    def _kept(self, collection: Collection, result: Result, description: Description) -> _Rendered | None:
+        """The previous build's files of the collection when they would be written the same now."""
+        if self._previous is None:
+            return None
+        old = self._previous._rendered.get(collection.path)
+        if (
+            old is None
+            or old.collection != collection
+            or old.result.clustering is not result.clustering
+            or old.result.legend != result.legend
+            or old.description != description
+            or self._previous.writer.similar.get(collection.path) != self.writer.similar.get(collection.path)
+            or any(key in self._changed for key in collection.track_keys)
+        ):
+            return None
+        return replace(old, result=result)
 
     def start(self, library_map: LibraryMap | None) -> None:
         """Write the start page (nothing to do if it was, from this map)."""
         if self._start is not None and _same_map(self._start[0], library_map):
+            return
+        before = self._previous._start if self._previous is not None and not self._changed else None
+        if before is not None and _same_map(before[0], library_map):
+            self._start = before
             return
         self._start = (library_map, start_page(self.writer, library_map))
 
@@ -140,7 +177,27 @@ class SiteWriter:
         pages[layout.home()] = self._start[1].text
         images.update(self._start[1].images)
         outline = _outline(self.catalog, self.nav_limit, layout, self.writer.settings.title)
+        self._previous = None  # the next build's writer starts from this one; no chain of older builds
         return Site(pages, images, downloads, outline, len(self.catalog.collections), search)
+
+
+def _changed_tracks(old: SiteWriter, new: SiteWriter) -> set[str]:
+    """The tracks whose rows, search entries or downloads may differ between two builds' pages: new or
+    changed tracks, and those liked or unliked, with another row id, or now in other playlists."""
+    changed = set()
+    before, after = old.library.tracks, new.library.tracks
+    for key, track in after.items():
+        was = before.get(key)
+        if (
+            was is None
+            or (was is not track and was != track)
+            or (key in old.library.liked) != (key in new.library.liked)
+            or old.writer.row_ids.get(key) != new.writer.row_ids.get(key)
+            or (key in old._elsewhere) != (key in new._elsewhere)
+            or old.writer.playlists_of(key) != new.writer.playlists_of(key)
+        ):
+            changed.add(key)
+    return changed
 
 
 def _same_map(a: LibraryMap | None, b: LibraryMap | None) -> bool:

@@ -72,6 +72,15 @@ class SiteCache:
         except (OSError, ValueError, KeyError, TypeError, IndexError, RecursionError, zlib.error):
             return None
 
+    def holds(self, key: str) -> bool:
+        """Whether an entry of `key` is stored (unchecked; a damaged one fails `get` and is replaced);
+        it counts as used."""
+        try:
+            os.utime(self._path(key))
+        except OSError:
+            return False
+        return True
+
     def put(self, key: str, site: Site, report: Sequence[tuple[bool, str]]) -> None:
         """Store a site, then drop all but the newest `KEEP` entries.
 
