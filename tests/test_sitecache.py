@@ -118,8 +118,8 @@ def test_round_trip(tmp_path: Path) -> None:
 
 def test_a_serve_rebuild_stores_the_site_in_the_background(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A `mkdocs serve` rebuild returns before the site is compressed and written, which waits for serve
-    to be quiet (or to end: `wait`, as the plugin's shutdown does) and a later build takes the site from it. A store that fails
-    is told by the next build."""
+    to be quiet (or to end: `wait`, as the plugin's shutdown does); a later build takes the site from
+    it. A store that fails is told by the next build."""
     from mkdocs_clusters.build import BUILT, STORED, BuildCache, Options, build
 
     library = ROOT / "demo" / "library"
