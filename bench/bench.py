@@ -211,17 +211,20 @@ for name in ("on_files", "on_nav"):
             spent[0] += time.perf_counter() - start
     setattr(plugin_module.ClustersPlugin, name, timed)
 
+configs = []
+
 def one_build():
     spent[0] = 0.0
     config = load_config("mkdocs.yml")
     config.plugins.on_startup(command="serve", dirty=False)
+    configs.append(config)
     start = time.perf_counter()
-    build(config, dirty=False)
+    build(config, dirty=False, serve_url="http://127.0.0.1:8000/")  # as `mkdocs serve` calls it
     plugin = config.plugins["clusters"]
     return time.perf_counter() - start, spent[0], len(plugin.build.computed)
 
 results = {{}}
-one_build()  # what serve does first: fills the in-memory memo (from the disk cache here)
+one_build()  # what serve does first: reads the library, results from the disk cache, renders every page
 page = Path("docs/index.md")
 page.write_text(page.read_text() + "\\nEdited.\\n")
 results["d"] = one_build()
@@ -229,6 +232,7 @@ playlist = Path({playlist!r})
 lines = playlist.read_text(encoding="utf-8").splitlines()
 playlist.write_text("\\n".join(lines[:-1]) + "\\n", encoding="utf-8")  # the playlist loses a track
 results["e"] = one_build()
+configs[-1].plugins.on_shutdown()  # as serve ends: the last site is stored
 print(json.dumps(results))
 """
 
