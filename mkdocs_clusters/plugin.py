@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from mkdocs_clusters.build import BUILT, KEPT, STORED, Build, BuildCache, build
+from mkdocs_clusters.cluster.clustering import warm_up
 from mkdocs_clusters.cluster.words import plural
 from mkdocs_clusters.config import ClustersConfig, options_from
 from mkdocs_clusters.navigation import add_section
@@ -66,8 +68,11 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         self._dirty = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Defined so that MkDocs keeps this instance (and its cache) across `mkdocs serve` rebuilds."""
+        """Defined so that MkDocs keeps this instance (and its cache) across `mkdocs serve` rebuilds; serve
+        imports the clustering libraries meanwhile, for the first edit."""
         self.serving, self._dirty = command == "serve", dirty
+        if self.serving:
+            threading.Thread(target=warm_up, name="mkdocs-clusters-warm-up", daemon=True).start()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Check the library and cache paths; register the stylesheet, the scripts and raw HTML blocks."""
@@ -95,7 +100,10 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
             if script_uri not in (str(script) for script in config.extra_javascript):  # ExtraScriptValue or str
                 config.extra_javascript.append(script_uri)
         if self.serving:
-            self.reuse.start(config, refusal(config, self._dirty, _instances(config)), _own_folder(self, config))
+            refused = refusal(config, self._dirty, _instances(config))
+            if refused and refused != self.reuse.refused:  # said once, not at every rebuild
+                log.info(f"serve rebuilds render every page again: {refused}")
+            self.reuse.start(config, refused, _own_folder(self, config))
         return config
 
     @event_priority(-100)

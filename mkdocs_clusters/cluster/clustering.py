@@ -54,6 +54,13 @@ def _threadpools() -> ThreadpoolController:
     return ThreadpoolController()
 
 
+def warm_up() -> None:
+    """Import what clustering uses (about a second) ahead of the first collection to cluster: under
+    `mkdocs serve`, the first edit after start would otherwise wait for it."""
+    _threadpools()
+    import sklearn.decomposition  # noqa: F401  # the pictures' PCA
+
+
 def cluster_tracks(
     tracks: Sequence[Track],
     settings: ClusterSettings,

@@ -8,6 +8,7 @@ to every worker process, computed once per build from every track that has the f
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import math
@@ -64,11 +65,13 @@ class Reference:
 
         A value equal to a run of equal percentiles (many tracks at instrumentalness 0) sits in the
         middle of the run."""
-        if name not in self.percentiles:
+        points = self.percentiles.get(name)
+        if points is None:
             return None
-        points = np.asarray(self.percentiles[name])
-        left = int(np.searchsorted(points, value, side="left"))
-        right = int(np.searchsorted(points, value, side="right"))
+        value = float(value)  # a sorted tuple searched in Python: numpy's overhead was most of the words' time
+        if math.isnan(value):
+            return 100.0  # where numpy's search sorted it
+        left, right = bisect.bisect_left(points, value), bisect.bisect_right(points, value)
         if left < right:
             return float((left + right - 1) / 2)
         if left == 0:
