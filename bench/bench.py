@@ -200,16 +200,24 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 import mkdocs_clusters.plugin as plugin_module
 
+from mkdocs.plugins import CombinedEvent
+
 spent = [0.0]
-for name in ("on_files", "on_nav"):
-    original = getattr(plugin_module.ClustersPlugin, name)
-    def timed(self, *a, __original=original, **k):
+
+def timing(method):
+    def timed(self, *a, __original=method, **k):
         start = time.perf_counter()
         try:
             return __original(self, *a, **k)
         finally:
             spent[0] += time.perf_counter() - start
-    setattr(plugin_module.ClustersPlugin, name, timed)
+    timed.mkdocs_priority = getattr(method, "mkdocs_priority", 0)
+    return timed
+
+for name in ("on_files", "on_nav"):  # the plugin's own work before MkDocs renders (one event may be several)
+    original = plugin_module.ClustersPlugin.__dict__[name]
+    methods = original.methods if isinstance(original, CombinedEvent) else (original,)
+    setattr(plugin_module.ClustersPlugin, name, CombinedEvent(*(timing(m) for m in methods)))
 
 configs = []
 
