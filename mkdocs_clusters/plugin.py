@@ -235,7 +235,6 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         """After the search plugin wrote its index: one entry for each track of each playlist, titled by
         the track's name and placed on its row, so that a track's name finds the playlists that hold it
         first (see render/search.py). An index that a search plugin prebuilt is left as it is."""
-        self.reuse.finish(config)
         path = Path(config.site_dir) / SEARCH_INDEX
         if self.build is None or not self._urls or not path.is_file():
             return
@@ -251,7 +250,12 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
             ]
         path.write_text(json.dumps(index, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
 
-    on_post_build = CombinedEvent(_place_reused, _add_tracks_to_search)
+    @event_priority(-110)
+    def _end_serve_build(self, *, config: MkDocsConfig) -> None:
+        """Once every file is written: what the last build left and this one did not make goes."""
+        self.reuse.finish(config)
+
+    on_post_build = CombinedEvent(_place_reused, _add_tracks_to_search, _end_serve_build)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.reuse.abandon()

@@ -80,24 +80,25 @@ class Staging:
         return entry is not None and entry[0] == content and entry[1].exists()
 
     def place(self, uri: str, content: bytes, dest: Path) -> None:
-        """Put a static file at `dest`: linked when staged with these bytes (nothing to do where the
-        folder moved back holds it), else written and staged."""
-        if self.moved_back(uri) and self.holds(uri, content):
-            self._used.add(uri)
+        """Put a static file at `dest`: linked when staged with these bytes, else written and staged."""
+        if self.link(uri, content, dest):
             return
         self._folder_of(dest)
         dest.unlink(missing_ok=True)  # a write must never go through a link into a staged file
-        if self.link(uri, content, dest):
-            return
         dest.write_bytes(content)
         self.keep(uri, content, dest)
 
     def link(self, uri: str, content: str | bytes, dest: Path) -> bool:
-        """Put the staged file of `uri` at `dest` if it was made from `content`; False if it was not."""
+        """Put the staged file of `uri` at `dest` if it was made from `content` (nothing to do where the
+        folder moved back holds it); False if it was not."""
         if not self.holds(uri, content):
             return False
+        if self.moved_back(uri):
+            self._used.add(uri)
+            return True
         staged = self._files[uri][1]
         self._folder_of(dest)
+        dest.unlink(missing_ok=True)
         try:
             os.link(staged, dest)
         except OSError:  # another file system, or one without links
@@ -111,10 +112,6 @@ class Staging:
     def moved_back(self, uri: str) -> bool:
         """Whether the file of `uri` is in the folder moved back into site_dir."""
         return bool(self.in_place) and uri.startswith(self.in_place + "/")
-
-    def keep_using(self, uri: str) -> None:
-        """The staged file of `uri` is in the site as it is."""
-        self._used.add(uri)
 
     def keep(self, uri: str, content: str | bytes, written: Path) -> None:
         """Stage the file just written at `written` for `uri`, made from `content`."""
@@ -308,10 +305,7 @@ class Reuse:
         pages: dict[str, tuple[str, Page]] = {}
         for src, file in self.reused.items():
             text = self._markdown[src]
-            if self.staging.moved_back(file.dest_uri) and self.staging.holds(file.dest_uri, text):
-                pages[src] = (text, self._pages[src][1])
-                self.staging.keep_using(file.dest_uri)
-            elif self.staging.link(file.dest_uri, text, Path(file.abs_dest_path)):
+            if self.staging.link(file.dest_uri, text, Path(file.abs_dest_path)):
                 pages[src] = (text, self._pages[src][1])
             else:
                 lost.append(src)
