@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from helpers import EXPORTIFY_2025, csv_bytes, exportify_row
+from helpers import EXPORTIFY_2025, csv_bytes, curated_library, exportify_row
 from mkdocs_clusters.build import Settings, generate_site
 from mkdocs_clusters.cluster.clustering import cluster_tracks
 from mkdocs_clusters.cluster.curation import (
@@ -33,42 +33,9 @@ from mkdocs_clusters.model import Library, Playlist, Track
 from mkdocs_clusters.read.library import load_library
 from mkdocs_clusters.render.pages import clusters_count
 
-STYLES = ("Folk", "Techno", "Jazz")
-
-
-def _library(seed: int = 0) -> tuple[Library, dict[str, str]]:
-    """Three styles, each with its own artists and a playlist of its own ("Folk evenings", ...), and one
-    mixed playlist "Mix" holding 12 tracks of each style. No audio features, genres or labels; release
-    years, lengths and dates added drawn alike for every style, so that only curation tells them apart.
-    Returns the library and each track's style."""
-    rng = random.Random(seed)
-    tracks: dict[str, Track] = {}
-    style_of: dict[str, str] = {}
-    playlists = []
-    mix: list[str] = []
-    for s, style in enumerate(STYLES):
-        keys = []
-        for i in range(20):
-            key = f"{s}{i:021d}"
-            tracks[key] = Track(
-                key,
-                f"{style} song {i}",
-                artists=(f"{style} artist {i % 5}",),
-                release_date=f"{rng.randint(1990, 2020)}-01-01",
-                duration_ms=rng.randint(180_000, 260_000),
-                explicit=False,
-                added_at=f"20{rng.randint(18, 23)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}T00:00:00Z",
-            )
-            style_of[key] = style
-            keys.append(key)
-        playlists.append(Playlist(f"{style} evenings", f"{style}.csv", keys[:14]))
-        mix += keys[8:]
-    playlists.append(Playlist("Mix", "Mix.csv", mix))
-    return Library(tracks=tracks, playlists=playlists), style_of
-
 
 def test_an_export_without_features_clusters_by_curation() -> None:
-    library, style_of = _library()
+    library, style_of = curated_library()
     mix = [library.tracks[k] for k in library.playlists[-1].track_keys]
     assert by_curation(mix)
     curation = library_curation(library)
@@ -86,7 +53,7 @@ def test_an_export_without_features_clusters_by_curation() -> None:
 
 
 def test_words_say_which_playlists_and_artists_a_cluster_is_made_of() -> None:
-    library, style_of = _library()
+    library, style_of = curated_library()
     mix = [library.tracks[k] for k in library.playlists[-1].track_keys]
     curation = library_curation(library)
     signals = Signals(curation, "Mix")
@@ -102,7 +69,7 @@ def test_words_say_which_playlists_and_artists_a_cluster_is_made_of() -> None:
 
 
 def test_a_playlists_own_column_is_never_the_signal() -> None:
-    library, _ = _library()
+    library, _ = curated_library()
     curation = library_curation(library)
     assert curation is not None
     mix = [library.tracks[k] for k in library.playlists[-1].track_keys]
@@ -121,7 +88,7 @@ def test_a_playlists_own_column_is_never_the_signal() -> None:
 
 
 def test_tracks_and_artists_in_their_own_playlist_only_are_said_to_be() -> None:
-    library, _ = _library()
+    library, _ = curated_library()
     lone = [
         Track(f"9{i:021d}", f"Lone {i}", artists=(f"Lone artist {i}",), release_date=f"{2000 + i}", duration_ms=200_000)
         for i in range(12)
@@ -155,9 +122,9 @@ def test_a_library_where_no_track_shares_a_playlist_falls_back_with_a_stated_rea
 
 
 def test_pages_say_what_clustered_a_collection_and_the_build_is_deterministic() -> None:
-    library, _ = _library()
+    library, _ = curated_library()
     first, _ = generate_site(library, Settings())
-    again, _ = generate_site(_library()[0], Settings())
+    again, _ = generate_site(curated_library()[0], Settings())
     assert first.pages == again.pages and first.images == again.images
     page = next(text for text in first.pages.values() if "Mix" in text[:200])
     assert (
@@ -166,11 +133,11 @@ def test_pages_say_what_clustered_a_collection_and_the_build_is_deterministic() 
     assert "fallback features: shared playlists, artists&#x27; playlists, release year" in page or (
         "fallback features: shared playlists, artists' playlists, release year" in page
     )
-    assert library_curation(library).digest == library_curation(_library()[0]).digest
+    assert library_curation(library).digest == library_curation(curated_library()[0]).digest
 
 
 def test_curation_with_audio_is_off_by_default_and_weighs_in_when_asked() -> None:
-    library, style_of = _library()
+    library, style_of = curated_library()
     features = {"danceability": 0.5, "energy": 0.5, "loudness": -8.0, "tempo": 120.0}
     rng = random.Random(1)
     for key, track in list(library.tracks.items()):

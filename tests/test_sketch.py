@@ -11,12 +11,13 @@ from dataclasses import fields, is_dataclass, replace
 
 import pytest
 
+from helpers import curated_library
 from mkdocs_clusters.cluster.clustering import TOO_ALIKE, cluster_tracks
 from mkdocs_clusters.cluster.curation import Signals, library_curation
 from mkdocs_clusters.cluster.model import Cluster, Clustering, ClusterSettings
 from mkdocs_clusters.cluster.names import Sketch, TrackFacts, describe, sketch, words_for
 from mkdocs_clusters.cluster.reference import Reference, library_reference
-from mkdocs_clusters.model import AUDIO_FEATURES, Library, Playlist, Track
+from mkdocs_clusters.model import AUDIO_FEATURES, Library, Track
 
 GENRES = ("folk", "rock", "techno", "jazz")
 
@@ -54,28 +55,9 @@ def _references(library: list[Track], rng: random.Random) -> tuple[Reference, Re
 
 
 def _curated_library() -> tuple[Library, Signals]:
-    """Three styles without audio features, each with its artists and its playlist, and a "Mix" holding
-    12 tracks of each: clustered by curation."""
-    rng = random.Random(7)
-    library = Library()
-    mix: list[str] = []
-    for s, style in enumerate(("Folk", "Techno", "Jazz")):
-        keys = []
-        for i in range(20):
-            key = f"{s}{i:021d}"
-            library.tracks[key] = Track(
-                key,
-                f"{style} song {i}",
-                artists=(f"{style} artist {i % 5}",),
-                release_date=f"{rng.randint(1990, 2020)}-01-01",
-                duration_ms=rng.randint(180_000, 260_000),
-                explicit=False,
-                added_at=f"20{rng.randint(18, 23)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}T00:00:00Z",
-            )
-            keys.append(key)
-        library.playlists.append(Playlist(f"{style} evenings", f"{style}.csv", keys[:14]))
-        mix += keys[8:]
-    library.playlists.append(Playlist("Mix", "Mix.csv", mix))
+    """A library told apart by curation alone (see `helpers.curated_library`), and the signals of its
+    "Mix"."""
+    library, _ = curated_library(7)
     return library, Signals(library_curation(library), "Mix")
 
 

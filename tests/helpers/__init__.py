@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 import os
+import random
 import re
 import subprocess
 import sys
@@ -29,7 +30,7 @@ from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs_clusters.cluster.model import Clustering, Result
 from mkdocs_clusters.cluster.names import Description, describe
 from mkdocs_clusters.cluster.reference import library_reference
-from mkdocs_clusters.model import Track
+from mkdocs_clusters.model import Library, Playlist, Track
 from mkdocs_clusters.render.pictures import legend_lines
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -294,3 +295,41 @@ def described(clustering: Clustering, tracks: Iterable[Track]) -> tuple[Result, 
 def legend_of(clustering: Clustering, tracks: Iterable[Track]) -> tuple[str, ...]:
     """The picture's legend of a clustering of `tracks` in a library of just them."""
     return described(clustering, tracks)[0].legend
+
+
+# -- a library told apart by curation alone --------------------------------------------------------
+
+
+#: the styles of `curated_library`
+STYLES = ("Folk", "Techno", "Jazz")
+
+
+def curated_library(seed: int = 0) -> tuple[Library, dict[str, str]]:
+    """Three styles, each with its own artists and a playlist of its own ("Folk evenings", ...), and one
+    mixed playlist "Mix" holding 12 tracks of each style. No audio features, genres or labels; release
+    years, lengths and dates added drawn alike for every style, so that only curation tells them apart.
+    Returns the library and each track's style."""
+    rng = random.Random(seed)
+    tracks: dict[str, Track] = {}
+    style_of: dict[str, str] = {}
+    playlists = []
+    mix: list[str] = []
+    for s, style in enumerate(STYLES):
+        keys = []
+        for i in range(20):
+            key = f"{s}{i:021d}"
+            tracks[key] = Track(
+                key,
+                f"{style} song {i}",
+                artists=(f"{style} artist {i % 5}",),
+                release_date=f"{rng.randint(1990, 2020)}-01-01",
+                duration_ms=rng.randint(180_000, 260_000),
+                explicit=False,
+                added_at=f"20{rng.randint(18, 23)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}T00:00:00Z",
+            )
+            style_of[key] = style
+            keys.append(key)
+        playlists.append(Playlist(f"{style} evenings", f"{style}.csv", keys[:14]))
+        mix += keys[8:]
+    playlists.append(Playlist("Mix", "Mix.csv", mix))
+    return Library(tracks=tracks, playlists=playlists), style_of
