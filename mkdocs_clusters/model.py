@@ -111,10 +111,12 @@ KEPT_PER_FILE = 100
 class FileReport:
     """What reading one export file gave: rows read = rows loaded + rows reported, always.
 
-    Each reported row (and a file refused whole) is a `Problem`: the first `KEPT_PER_FILE` are kept
-    with their line, the rest counted in `problems_more`. A problem loses data; a note (`notes`, counted
-    beyond the kept ones in `notes_more`) is a value dropped from a row that was loaded (an unsafe URL),
-    or something harmless a user may want to know.
+    A row that loses data (and a file refused whole) is a `Problem`: the first `KEPT_PER_FILE` are kept
+    with their line, the rest counted in `problems_more`; the build log says it as a WARNING, so that
+    `mkdocs build --strict` fails. A note (`notes`, counted beyond the kept ones in `notes_more`) loses
+    nothing and is logged as INFO: a value dropped from a row that was loaded (an unsafe URL), a track
+    kept twice (loaded: the playlist holds both entries), or a row that holds no data to lose (a header
+    repeated, a merge conflict's marker, a track Spotify no longer has), reported with `skip`.
     """
 
     source: str
@@ -146,6 +148,11 @@ class FileReport:
         self.rows_reported += rows
         self.report(Problem(self.source, None, reason))
 
+    def skip(self, problem: Problem) -> None:
+        """A row that is not loaded because it holds no track's data: counted as reported, said as a note."""
+        self.rows_reported += 1
+        self.note(problem)
+
     def note(self, note: Problem) -> None:
         """A value dropped from a loaded row, or a harmless remark about the file."""
         if len(self.notes) < KEPT_PER_FILE:
@@ -176,10 +183,12 @@ class FileReport:
 
 @dataclass
 class Playlist:
-    """A playlist: its display name, where it came from, and its track keys in file order."""
+    """A playlist: its display name, where it came from, and its entries' track keys in file order."""
 
     name: str
     source: str
+    #: every entry's track, in file order: a track kept twice in the playlist is here twice (it is one
+    #: track of its clusters; the playlist's download keeps both entries)
     track_keys: list[str] = field(default_factory=list)
     #: when each track was added to this playlist (its first row's `Added At`), where that is not the
     #: date its track carries (a track's date is from the first file that holds it)

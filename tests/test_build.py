@@ -19,7 +19,6 @@ from helpers import (
     demo_config,
     exportify_row,
     mkdocs_build,
-    real_fixture,
     small_project,
     tree_digest,
 )
@@ -183,23 +182,6 @@ def test_a_broken_file_is_logged_once_and_the_rest_builds(tmp_path: Path) -> Non
         env=BUILD_ENV,
     )
     assert strict.returncode != 0 and "Broken.csv" in strict.stderr  # lost rows fail a strict build
-
-
-def test_real_132_playlists_build(tmp_path: Path) -> None:
-    export = real_fixture("octadecimal-ai__wilsonos-dj", "playlists")
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Real export\n")
-    config = tmp_path / "mkdocs.yml"
-    # a high min_tracks keeps the test to the playlists (and a few big genres, labels, artists)
-    config.write_text(
-        f"site_name: Real\ntheme: material\nplugins:\n  - clusters:\n      library: {export}\n      min_tracks: 150\n"
-    )
-    mkdocs_build(config, tmp_path / "site")
-    files = sorted(export.rglob("*.csv"))
-    assert len(files) == 132
-    pages = list((tmp_path / "site" / "library" / "playlists").glob("*/index.html"))
-    assert len(pages) == 132
-    assert broken_links(tmp_path / "site") == []
 
 
 def _mixed_playlist(folder: Path, keep: range) -> None:

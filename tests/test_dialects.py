@@ -142,12 +142,15 @@ def test_home_made_missing_values() -> None:
     assert tracks[1].features == {"danceability": 0.4, "energy": 0.5, "loudness": -6.0}
 
 
-def test_duplicate_rows_within_a_playlist_are_reported() -> None:
+def test_a_track_kept_twice_in_a_playlist_is_loaded_and_noted() -> None:
+    """A repeated entry is ordinary data: loaded (the playlist keeps both), a note, never a problem."""
     row = exportify_row("z" * 22, "Twice")
     report, tracks = read_csv("d.csv", csv_bytes(EXPORTIFY_2025, [row, exportify_row("a" * 22, "Once"), row]))
-    assert len(tracks) == 2
-    assert [(p.line, p.reason) for p in report.problems] == [(4, "duplicate of line 2")]
-    assert report.rows_read == report.rows_loaded + report.rows_reported
+    assert [t.title for t in tracks] == ["Twice", "Once", "Twice"]
+    assert report.problems == []
+    again = "the same track as line 2 again, counted once in clusters"
+    assert [(p.line, p.reason) for p in report.notes] == [(4, again)]
+    assert (report.rows_read, report.rows_loaded, report.rows_reported) == (3, 3, 0)
 
 
 def test_header_only_file_is_an_empty_playlist(tmp_path: Path) -> None:
@@ -279,7 +282,8 @@ def test_own_format_csv(tmp_path: Path) -> None:
 def test_own_format_bad_records_are_reported(tmp_path: Path) -> None:
     report, rows = read_file("lib.json", json.dumps([OWN_RECORDS[0], 5, {"title": ""}]).encode())
     assert len(rows) == 1
-    assert [p.line for p in report.problems] == [2, 3]
+    assert [p.line for p in report.problems] == [2]
+    assert [p.line for p in report.notes] == [3]  # a record of nothing: no data lost
     report, _ = read_file("lib.json", b"{not json")
     assert report.unreadable and "not a JSON document" in report.problems[0].reason
     report, _ = read_file("lib.parquet", b"PAR1 garbage")

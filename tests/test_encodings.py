@@ -169,7 +169,8 @@ def test_two_exports_joined_with_cat_skip_the_second_header(tmp_path: Path) -> N
     assert joined.count(b"\xef\xbb\xbf") == 2
     report, rows = read_file("Mix.csv", joined)
     assert [r.track.title for r in rows] == [f"Song {i}" for i in range(5)]
-    assert [(p.line, p.reason) for p in report.problems] == [
+    assert report.problems == []  # a header holds no track: nothing lost, a note
+    assert [(p.line, p.reason) for p in report.notes] == [
         (5, "the header row again (two exports joined into one file?): skipped")
     ]
     assert (report.rows_read, report.rows_loaded, report.rows_reported) == (6, 5, 1)
@@ -180,7 +181,7 @@ def test_another_exports_header_in_the_middle_reads_the_rows_after_it() -> None:
     second = csv_bytes(["Track Name", "Track URI", "Artist Name(s)"], [["Song B", "spotify:track:" + "b" * 22, "Bo"]])
     report, rows = read_file("Mix.csv", first + second)
     assert [(r.track.title, r.track.artists) for r in rows] == [("Song A", ("Artist",)), ("Song B", ("Bo",))]
-    assert report.problems[0].line == 3 and "a second header row" in report.problems[0].reason
+    assert report.problems == [] and report.notes[0].line == 3 and "a second header row" in report.notes[0].reason
 
 
 def test_excel_sep_line_sets_the_delimiter_and_is_no_row() -> None:
@@ -248,17 +249,18 @@ def test_inspect_shows_encodings_and_totals_that_add_up(tmp_path: Path) -> None:
 
 
 def test_inspect_sums_up_many_duplicate_rows(tmp_path: Path) -> None:
-    """A file of thousands of duplicate rows prints the kept hundred and a count, not a line per row."""
+    """A file of thousands of repeated rows prints the kept hundred notes and a count, not a line per row."""
     row = ",".join(f'"{c}"' for c in exportify_row("d" * 22, "Again")).encode()
     header = ",".join(EXPORTIFY_2025).encode()
     (tmp_path / "Loop.csv").write_bytes(header + b"\n" + b"\n".join([row] * 20_000) + b"\n")
     library = load_library(tmp_path)
     [report] = library.reports
-    assert (report.rows_read, report.rows_loaded, report.rows_reported) == (20_000, 1, 19_999)
+    assert (report.rows_read, report.rows_loaded, report.rows_reported) == (20_000, 20_000, 0)
+    assert len(library.tracks) == 1 and len(library.playlists[0].track_keys) == 20_000
     out = inspect_text(library, 5)
     assert len(out.splitlines()) < 150
-    assert "Loop.csv, line 3: duplicate of line 2" in out
-    assert "Loop.csv, line 102: duplicate of line 2" in out
-    assert "Loop.csv, line 103: duplicate" not in out
-    assert "  ... and 19,899 more problems" in out
-    assert "rows: 20,000 read, 1 loaded, 19,999 reported" in out
+    assert "Loop.csv, line 3: the same track as line 2 again" in out
+    assert "Loop.csv, line 102: the same track as line 2 again" in out
+    assert "Loop.csv, line 103: the same" not in out
+    assert "  ... and 19,899 more notes" in out
+    assert "rows: 20,000 read, 20,000 loaded, 0 reported" in out

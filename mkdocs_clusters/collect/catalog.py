@@ -36,7 +36,16 @@ class Collection:
     kind: str
     name: str
     slug: str
+    #: each track once, in the order the collection first holds it
     track_keys: tuple[str, ...]
+    #: a playlist's entries in its order where it holds a track more than once (its download keeps them
+    #: all); empty where each track is there once, as `track_keys` then are its entries
+    entries: tuple[str, ...] = ()
+
+    @property
+    def entry_keys(self) -> tuple[str, ...]:
+        """Every entry's track in the collection's order, a track kept twice there twice."""
+        return self.entries or self.track_keys
 
     @property
     def path(self) -> str:
@@ -71,9 +80,9 @@ def build_catalog(library: Library, min_tracks: int) -> Catalog:
     catalog = Catalog()
     slugs = SlugAllocator()
     for playlist in sorted(library.playlists, key=lambda p: (fold(p.name), p.name, p.source)):
-        catalog.collections.append(
-            Collection("playlists", playlist.name, slugs.allocate(playlist.name), tuple(playlist.track_keys))
-        )
+        keys = tuple(dict.fromkeys(playlist.track_keys))
+        entries = tuple(playlist.track_keys) if len(keys) < len(playlist.track_keys) else ()
+        catalog.collections.append(Collection("playlists", playlist.name, slugs.allocate(playlist.name), keys, entries))
     tracks = sorted(library.tracks.values(), key=lambda t: t.key)
     for kind, names_of in (
         ("genres", lambda t: t.genres),

@@ -10,7 +10,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from mkdocs_clusters.model import FileReport, Library, Playlist, Track, added_year
+from mkdocs_clusters.model import AUDIO_FEATURES, FileReport, Library, Playlist, Track, added_year
 from mkdocs_clusters.read.columns import OWN_FORMAT
 from mkdocs_clusters.read.labels import LabelNormaliser, merge_label_spellings
 from mkdocs_clusters.read.rows import Row, read_file
@@ -214,12 +214,17 @@ def _nothing_loaded(root: Path, reports: Sequence[FileReport], shown: int = 3) -
 
 
 def _add_track(library: Library, track: Track) -> None:
-    """A copy with features beats one without; the track keeps the first date any playlist added it
-    (when it came into the library: genre, label and artist pages and the whole library read it)."""
+    """A copy with more audio features beats one with fewer (a playlist that holds a track twice may
+    have one entry without them); the track keeps the first date any playlist added it (when it came
+    into the library: genre, label and artist pages and the whole library read it)."""
     known = library.tracks.get(track.key)
-    chosen = track if known is None or (not known.has_audio and track.has_audio) else known
+    chosen = track if known is None or _audio_count(track) > _audio_count(known) else known
     first = _first_added(known.added_at, track.added_at) if known is not None else track.added_at
     library.tracks[track.key] = chosen if chosen.added_at == first else replace(chosen, added_at=first)
+
+
+def _audio_count(track: Track) -> int:
+    return sum(1 for name in AUDIO_FEATURES if name in track.features)
 
 
 def _first_added(one: str, other: str) -> str:

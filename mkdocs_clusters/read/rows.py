@@ -40,6 +40,14 @@ STORED_FIELDS = frozenset(
 )
 
 
+#: git's conflict markers: seven of one sign, then for `<` and `>` a space and the side's name
+_CONFLICT_MARKER = re.compile(r"(?:<{7}|>{7})(?: .*)?|={7}")
+#: why a row of nothing but empty or `undefined` cells is skipped: Exportify writes one for a track that
+#: Spotify no longer has, with nothing of it to show (a note, not lost data: the user cannot get it back)
+UNAVAILABLE_REASON = "an unavailable track (every field empty or undefined): nothing of it to show"
+CONFLICT_REASON = "a merge conflict's marker, not a track: the rows on both of its sides are read"
+
+
 @dataclass(frozen=True)
 class Row:
     """A loaded row: the track, and for the project's own format the playlists it names and its heart."""
@@ -100,6 +108,9 @@ def _read_table(report: FileReport, table: Table, normalise_labels: LabelNormali
             report.report(item)
             continue
         line, row = item
+        if unit == "line" and _is_conflict_marker(row):
+            report.skip(Problem(location, line, CONFLICT_REASON))
+            continue
         if unit == "line" and _is_header(row):
             if _header_key(row) == header:
                 reason = "the header row again (two exports joined into one file?): skipped"
@@ -111,23 +122,35 @@ def _read_table(report: FileReport, table: Table, normalise_labels: LabelNormali
                 reason = (
                     f"a second header row ({dialect}; another export joined to this one?): the rows after it follow it"
                 )
-            report.report(Problem(location, line, reason))
+            report.skip(Problem(location, line, reason))
             continue
         result = parser.parse(row)
+        if result == UNAVAILABLE_REASON:
+            report.skip(Problem(location, line, result, unit))
+            continue
         if isinstance(result, str):
             joined = sum(cell.rstrip("\r\n").count("\n") for cell in row)
             if joined and len(row) != parser.width:
                 result += f" (an unbalanced quote joins lines {line} to {line + joined} into one row)"
             report.report(Problem(location, line, result, unit))
-        elif result.track.key in first_line:
-            report.report(Problem(location, line, f"duplicate of {unit} {first_line[result.track.key]}", unit))
-        else:
-            first_line[result.track.key] = line
-            for note in result.notes:
-                report.note(Problem(location, line, note, unit))
-            loaded.append(result)
-            report.rows_loaded += 1
+            continue
+        first = first_line.setdefault(result.track.key, line)
+        if first != line:
+            again = f"the same track as {unit} {first} again, counted once in clusters"
+            report.note(Problem(location, line, again, unit))
+        for note in result.notes:
+            report.note(Problem(location, line, note, unit))
+        loaded.append(result)
+        report.rows_loaded += 1
     return loaded
+
+
+def _is_conflict_marker(row: Sequence[str]) -> bool:
+    """True for a line git leaves in a file it could not merge (`<<<<<<< HEAD`, `=======`, `>>>>>>> main`),
+    alone or padded with empty cells by a tool that re-saved the file; no track's row starts like one."""
+    return _CONFLICT_MARKER.fullmatch(row[0].strip()) is not None and all(
+        cell.strip(" -").casefold() in cells.MISSING for cell in row[1:]
+    )
 
 
 def _names_tracks(columns: dict[int, str]) -> bool:
@@ -200,7 +223,7 @@ class RowParser:
         if len(row) != self.width:
             return f"expected {self.width} fields, found {len(row)}"
         if all(v.strip().casefold() in cells.MISSING for v in row):
-            return "unavailable track (every field empty or undefined)"
+            return UNAVAILABLE_REASON
         values = {name: row[i].strip() for i, name in self.columns.items() if name != "unused"}
         title = values.get("title", "")
         uri = values.get("uri", "")

@@ -70,5 +70,6 @@ class Layout:
         return self._join(collection_path, f"cluster-{number}-rows.html" if number else "not-clustered-rows.html")
 
     def download(self, collection_path: str, number: int, extension: str) -> str:
-        """A cluster's tracks as a playlist file: `cluster-1.csv` (Exportify's columns)."""
-        return self._join(collection_path, f"cluster-{number}.{extension}")
+        """A cluster's tracks as a playlist file: `cluster-1.csv` (Exportify's columns); 0: a playlist's
+        every entry in its order, `playlist.csv`."""
+        return self._join(collection_path, f"cluster-{number}.{extension}" if number else f"playlist.{extension}")

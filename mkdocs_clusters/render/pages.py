@@ -330,6 +330,9 @@ class PageWriter:
             f'<h1 dir="auto">{escape(title)}</h1>\n',
             self._summary(collection, clustering),
         ]
+        if self.settings.downloads and collection.kind == "playlists" and collection.track_keys:
+            entries = [tracks[k] for k in collection.entry_keys]
+            out.append(raw(unsearched(self._downloads(src, collection, 0, "", entries, files, big))))
         glance = self._glance(src, collection)
         if glance:
             out.append(raw(unsearched(glance)))  # names found on their own pages, not on each page they are in
@@ -441,8 +444,9 @@ class PageWriter:
         files: dict[str, bytes],
         big: bool,
     ) -> str:
-        """Links to the cluster as a playlist: its Spotify URIs to paste, and an Exportify CSV, saved
-        under the collection's and the cluster's names (`road-trip-2-fast-loud.csv`).
+        """Links to the cluster as a playlist (number 0: the whole playlist, every entry in its order):
+        its Spotify URIs to paste, and an Exportify CSV, saved under the collection's and the cluster's
+        names (`road-trip-2-fast-loud.csv`; the whole playlist: `road-trip.csv`).
 
         The URIs travel in the link itself (a `data:` URL, about 40 bytes a track), so a cluster adds no
         file of its own: thousands of small files are slow to write, to copy and to deploy; in a big
@@ -455,12 +459,17 @@ class PageWriter:
         else:
             uris = "data:text/plain;charset=utf-8," + quote(uri_list(members), safe=":")
         csv = posixpath.basename(self._layout.download(collection.path, number, "csv"))
-        saved = f"{collection.slug}-{number}-{slug_for(name)}"
+        saved = f"{collection.slug}-{number}-{slug_for(name)}" if number else collection.slug
         links = []
         for href, extension, text in ((uris, "txt", "Spotify URIs"), (csv, "csv", "Exportify CSV")):
             links.append(f'<a href="{escape(href)}" download="{escape(saved)}.{extension}">{text}</a>')
         missing = len(members) - len(pasteable(members))
         note = f" (without {plural(missing, 'local track')}: local files cannot be pasted)" if missing else ""
+        if not number:
+            return (
+                f'<p class="clusters-downloads">The whole playlist, every entry in its order: {links[0]}{note}, '
+                f"{links[1]}.</p>\n"
+            )
         return (
             f'<p class="clusters-downloads">As a playlist: {links[0]}{note} to paste into a Spotify playlist '
             f"(copy, then paste in the desktop app), or {links[1]} for tools that read Exportify files.</p>\n"
@@ -478,7 +487,10 @@ class PageWriter:
     def _summary(self, collection: Collection, clustering: Clustering) -> str:
         """Size, clusters and features in a raw HTML block: fallback features name the user's genres
         (`genre <name>`), which must be neither markup nor Markdown."""
-        parts = [KIND_SINGULAR[collection.kind].capitalize(), plural(len(collection.track_keys), "track")]
+        count = plural(len(collection.track_keys), "track")
+        if collection.entries:  # a playlist that holds a track more than once
+            count = f"{len(collection.entries):,} entries, {plural(len(collection.track_keys), 'distinct track')}"
+        parts = [KIND_SINGULAR[collection.kind].capitalize(), count]
         liked = self._liked(collection)
         if liked:
             parts.append(f"{liked:,} liked {HEART}")

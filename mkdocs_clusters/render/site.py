@@ -120,7 +120,7 @@ class SiteWriter:
         if collection.kind == "playlists":
             keys = _searched_keys(collection, self._elsewhere)
             search = track_entries((library.tracks[k] for k in keys), self.writer.row_ids)
-        downloads = _downloads(library, path, result, layout, self._csv_rows) if self.settings.downloads else {}
+        downloads = _downloads(library, collection, result, layout, self._csv_rows) if self.settings.downloads else {}
         page, files = self.writer.collection_files(collection, result, description)
         downloads.update(files)
         self._rendered[path] = _Rendered(result, page, downloads, search, collection, description)
@@ -225,14 +225,17 @@ def _searched_keys(collection: Collection, elsewhere: set[str]) -> Sequence[str]
 
 
 def _downloads(
-    library: Library, path: str, result: Result, layout: Layout, csv_rows: dict[str, str]
+    library: Library, collection: Collection, result: Result, layout: Layout, csv_rows: dict[str, str]
 ) -> dict[str, bytes]:
-    """Each cluster of a collection as an Exportify CSV (its Spotify URIs are in the page's link)."""
-    files = {}
-    for cluster in result.clustering.clusters:
-        members = [library.tracks[k] for k in cluster.keys]
-        files[layout.download(path, cluster.number, "csv")] = exportify_csv(members, csv_rows)
-    return files
+    """Each cluster of a collection as an Exportify CSV (its Spotify URIs are in the page's link), and a
+    playlist's every entry in its order (a track it holds twice is in it twice)."""
+    lists = [(cluster.number, cluster.keys) for cluster in result.clustering.clusters]
+    if collection.kind == "playlists" and collection.track_keys:
+        lists.append((0, collection.entry_keys))
+    return {
+        layout.download(collection.path, number, "csv"): exportify_csv([library.tracks[k] for k in keys], csv_rows)
+        for number, keys in lists
+    }
 
 
 def _outline(catalog: Catalog, nav_limit: int, layout: Layout, title: str) -> NavNode:
