@@ -321,7 +321,7 @@ def test_start_page_links_and_pictures_resolve_in_a_real_build(tmp_path: Path, d
 
 #: the tags and attributes the start page's raw HTML is made of: anything else came from a name
 _TAGS = {"p", "strong", "ul", "li", "a", "bdi", "div", "table", "thead", "tbody", "tr", "th", "td", "h3"}
-_ATTRIBUTES = {"href", "dir", "class"}
+_ATTRIBUTES = {"href", "dir", "class", "data-clusters-first"}
 
 
 class _Tags(HTMLParser):

@@ -290,3 +290,15 @@ def test_every_cluster_colour_shows_on_the_dark_card() -> None:
     assert [
         c["dark"] for c in payload(clustering, tracks, legend_of(clustering, tracks.values()))["clusters"]
     ] == on_dark[:4]
+
+
+def test_every_cluster_of_a_picture_has_its_own_colour_and_marker() -> None:
+    """Past eight clusters the palette comes round again; the marker moves on, so no two clusters look
+    alike (clusters 1 and 9 were both blue circles)."""
+    from mkdocs_clusters.render.pictures import cluster_style
+
+    styles = [cluster_style(number) for number in range(1, 65)]
+    assert len(set(styles)) == 64
+    assert styles[0] == (PALETTE[0], MARKERS[0]) and styles[8] == (PALETTE[0], MARKERS[1])
+    assert styles[1] == (PALETTE[1], MARKERS[1]) and styles[9] == (PALETTE[1], MARKERS[2])
+    assert {plot._cluster(n, "")["marker"] for n in (1, 9, 17)} == {"o", "s", "^"}

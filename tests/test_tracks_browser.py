@@ -207,12 +207,14 @@ def test_a_phone_shows_rows_as_cards(browser: Any, request: pytest.FixtureReques
     cells = row.locator("td")
     title, album, artists, label = cells.nth(1), cells.nth(2), cells.nth(3), cells.nth(4)
     assert title.is_visible() and artists.is_visible()
-    assert not label.is_visible()
+    assert label.is_visible()  # the card names the label too, under the album
     box = row.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
     # the card: art, then title above artists beside it; the album small or hidden
     art, top, below = cells.nth(0).bounding_box(), title.bounding_box(), artists.bounding_box()
     assert art and top and below and top["x"] > art["x"] and below["y"] > top["y"]
+    last = label.bounding_box()
+    assert last and last["y"] > below["y"] and last["x"] == below["x"]
     if album.is_visible():
         sizes = [
             album.evaluate("c => parseFloat(getComputedStyle(c).fontSize)"),

@@ -29,7 +29,7 @@ from mkdocs_clusters.collect.similar import MIN_SHARED
 from mkdocs_clusters.model import FileReport, Library
 from mkdocs_clusters.render.html import HEART, escape, markdown_text, raw
 from mkdocs_clusters.render.layout import Layout
-from mkdocs_clusters.render.pages import PageWriter, clustered_by, clusters_count, front_matter
+from mkdocs_clusters.render.pages import COUNT, PageWriter, clustered_by, clusters_count, front_matter
 from mkdocs_clusters.render.pictures import PALETTE
 from mkdocs_clusters.render.search import unsearched
 
@@ -256,7 +256,7 @@ class _Overview:
 def _table(head: Sequence[str], rows: Sequence[str]) -> str:
     """A short table (sortable by `tables.js`, too short for its filter); `head` is plain text, rows HTML.
     Out of the site's search: its names are found on their own pages."""
-    cells = "".join(f"<th>{escape(h)}</th>" for h in head)
+    cells = "".join(f"<th{COUNT if h in ('Tracks', 'Shared tracks') else ''}>{escape(h)}</th>" for h in head)
     return unsearched(
         f'<div class="clusters-table clusters-compact"><table>\n<thead><tr>{cells}</tr></thead><tbody>\n'
         + "\n".join(rows)

@@ -55,6 +55,8 @@ def clusters_count(clustering: Clustering) -> str:
     return plural(len(clustering.clusters), "cluster") + why
 
 
+#: on the header cell of a column of counts: tables.js sorts it most first at the first click
+COUNT = ' data-clusters-first="descending"'
 #: rows per `<tbody>` of a track table (see `PageWriter._track_table`)
 ROW_CHUNK = 50
 #: a collection of more tracks than this keeps its pages light (under 2 MB of HTML however big it is):
@@ -276,7 +278,7 @@ class PageWriter:
             yield f'<td dir="auto">{artists}</td>'
         if "label" not in omit:
             labels = ", ".join(self.link(src, self.catalog.labels.get(fold(x)), x) for x in track.labels)
-            yield f'<td dir="auto">{labels}</td>'
+            yield f'<td dir="auto" class="clusters-label">{labels}</td>'
         for column in self.settings.columns:
             yield f'<td dir="auto">{escape(column_value(track, column))}</td>'
         if "liked" not in omit:
@@ -598,8 +600,8 @@ class PageWriter:
                 f"<td>{n_liked or '—'}</td><td>{n_clusters or '—'}</td></tr>"
             )
         head = (
-            f'<th>Name</th><th>Tracks</th><th><span aria-hidden="true">{HEART}</span>'
-            '<span class="clusters-sr">Liked</span></th><th>Clusters</th>'
+            f'<th>Name</th><th{COUNT}>Tracks</th><th{COUNT}><span aria-hidden="true">{HEART}</span>'
+            f'<span class="clusters-sr">Liked</span></th><th{COUNT}>Clusters</th>'
         )
         table = (
             f'<div class="clusters-table clusters-index"><table>\n<thead><tr>{head}</tr></thead><tbody>\n'

@@ -26,6 +26,17 @@ from mkdocs_clusters.cluster.names import Description
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 #: marker shapes in palette order (the names matplotlib uses, which the interactive picture follows)
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+
+
+def cluster_style(number: int) -> tuple[str, str]:
+    """Cluster `number`'s colour and marker, every pair different up to 64 clusters: the colour follows
+    the palette and the marker moves on one shape each time the palette comes round again, so cluster 9
+    is a blue square where cluster 1 is a blue circle (and cluster 2 an orange square, 10 an orange
+    triangle). Both pictures, the legend and the page take them from here."""
+    index = number - 1
+    return PALETTE[index % len(PALETTE)], MARKERS[(index + index // len(PALETTE)) % len(MARKERS)]
+
+
 _BACKGROUND = "#ffffff"
 _INK = "#1a1a1a"
 _SPINE = "#888888"
@@ -120,11 +131,11 @@ def _points(card: Image.Image, clustering: Clustering, box: tuple[float, float, 
     oy = bottom - (bottom - top) * pad - ((bottom - top) * (1 - 2 * pad) - (y1 - y0) * sy) / 2
     draw = ImageDraw.Draw(card)
     for cluster in clustering.clusters:  # in cluster order, as the interactive picture draws them
-        index = (cluster.number - 1) % len(PALETTE)
+        colour, marker = cluster_style(cluster.number)
         for (x, y), number in zip(points, clustering.point_clusters, strict=True):
             if number == cluster.number:
                 centre = (ox + (float(x) - x0) * sx, oy - (float(y) - y0) * sy)
-                _marker(draw, MARKERS[index], centre, _RADIUS, PALETTE[index])
+                _marker(draw, marker, centre, _RADIUS, colour)
 
 
 def _marker(draw: ImageDraw.ImageDraw, shape: str, centre: tuple[float, float], r: float, fill: str) -> None:
@@ -202,8 +213,8 @@ def _legend(
     y = (box[1] + box[3]) / 2 - total / 2
     x = box[2] + 30 * _SCALE
     for number, lines in entries:
-        index = (number - 1) % len(PALETTE)
-        _marker(draw, MARKERS[index], (x, y + line / 2), _RADIUS * 1.2, PALETTE[index])
+        colour, marker = cluster_style(number)
+        _marker(draw, marker, (x, y + line / 2), _RADIUS * 1.2, colour)
         for text in lines:
             draw.text((x + 14 * _SCALE, y + line / 2), text, fill=_INK, font=font, anchor="lm")
             y += line

@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 from mkdocs_clusters.cluster.model import Clustering
 from mkdocs_clusters.model import Track
 from mkdocs_clusters.render.html import visible
-from mkdocs_clusters.render.pictures import MARKERS, PALETTE, sampled
+from mkdocs_clusters.render.pictures import cluster_style, sampled
 
 #: the SVG's view box (width, height); the script sizes the picture to the page's width
 VIEW_BOX: tuple[int, int] = (600, 360)
@@ -78,14 +78,8 @@ def payload(clustering: Clustering, tracks: Mapping[str, Track], legend: Sequenc
 
 
 def _cluster(number: int, label: str) -> dict[str, Any]:
-    colour = PALETTE[(number - 1) % len(PALETTE)]
-    return {
-        "number": number,
-        "label": label,
-        "colour": colour,
-        "dark": ON_DARK.get(colour, colour),
-        "marker": MARKERS[(number - 1) % len(MARKERS)],
-    }
+    colour, marker = cluster_style(number)
+    return {"number": number, "label": label, "colour": colour, "dark": ON_DARK.get(colour, colour), "marker": marker}
 
 
 def _point(x: float, y: float, number: int, track: Track) -> list[Any]:

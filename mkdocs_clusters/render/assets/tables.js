@@ -2,7 +2,8 @@
  *
  * Every table inside <div class="clusters-table"> (track tables and the index of each kind, written by
  * render/pages.py) gets a button in each header cell that sorts its rows: ascending, descending, then the
- * original order again, with aria-sort on the header cell. Index tables, and track tables of more than one
+ * original order again (descending first on a column of counts, marked data-clusters-first="descending"),
+ * with aria-sort on the header cell. Index tables, and track tables of more than one
  * body of rows (pages.ROW_CHUNK, 50), get a text filter before them with a live count of the rows shown
  * (not the short lists marked clusters-compact, such as the start page's top tens).
  * Without JavaScript, or if anything here fails, the tables stay as written. Only text is read from the
@@ -35,6 +36,7 @@
   var DURATION = /^(\d+):([0-5]\d)(?::([0-5]\d))?$/;
   var MARKS = markPattern();
   var STATES = ["none", "ascending", "descending"];
+  var MOST_FIRST = ["none", "descending", "ascending"];
   var collator = window.Intl && Intl.Collator ? new Intl.Collator(undefined, { numeric: true, sensitivity: "base" }) : null;
   var counted = window.Intl && Intl.NumberFormat ? new Intl.NumberFormat("en") : null;
   var serial = 0;
@@ -120,14 +122,15 @@
     this.state = column === this.column ? (this.state + 1) % STATES.length : 1;
     this.column = this.state ? column : -1;
     var self = this;
+    var states = this.headers[column].getAttribute("data-clusters-first") === "descending" ? MOST_FIRST : STATES;
     this.headers.forEach(function (th, i) {
-      th.setAttribute("aria-sort", i === column ? STATES[self.state] : "none");
+      th.setAttribute("aria-sort", i === column ? states[self.state] : "none");
     });
     if (!this.state) {
       this.order = this.records.slice();
     } else {
       var numeric = this.columnKeys(column) === "number";
-      var direction = this.state === 1 ? 1 : -1;
+      var direction = states[this.state] === "ascending" ? 1 : -1;
       this.order = this.records.slice().sort(function (a, b) {
         var x = a.keys[column], y = b.keys[column];
         if (x === null || y === null) {
