@@ -362,3 +362,20 @@ def test_hostile_names_stay_text(tmp_path: Path) -> None:
     for name in HOSTILE[:3]:
         assert escape(name) in page  # top lists and map name them as written
     assert "&lt;img src=x onerror=alert(1)&gt;.csv: 0 of 1 rows loaded; line 2: &lt;b&gt;bad&lt;/b&gt;" in page
+
+
+def test_what_the_export_lacks_is_not_shown_and_an_empty_playlist_says_so(tmp_path: Path) -> None:
+    """An export without genres or labels (most since 2026) says nothing of "0 genres", links to no empty
+    index, and the navigation has no section for them; a playlist exported empty says it is empty."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    rows = [exportify_row(f"{i:022d}", f"Song {i}", f"Artist {i % 2}", genres="", label="") for i in range(12)]
+    (folder / "Mix.csv").write_bytes(csv_bytes(EXPORTIFY_2025, rows))
+    (folder / "Nothing.csv").write_bytes(csv_bytes(EXPORTIFY_2025, []))
+    site, _ = generate_site(load_library(folder), Settings(min_collection_tracks=5))
+    home = site.pages["library/index.md"]
+    assert "2 artists" in home and "## Top artists\n" in home and "genre" not in home and "label" not in home
+    assert '/genres/"' not in home and '/labels/"' not in home and 'href="../library/artists/"' in home
+    assert [node.title for node in site.outline.children[1:]] == ["Playlists", "Artists"]
+    empty = site.pages["library/playlists/nothing/index.md"]
+    assert "Empty: the export holds no track of it." in empty and "features to compare" not in empty

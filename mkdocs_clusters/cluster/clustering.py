@@ -54,6 +54,10 @@ def _threadpools() -> ThreadpoolController:
     return ThreadpoolController()
 
 
+#: what the page of a collection without a track says (an export of an empty playlist)
+EMPTY = "Empty: the export holds no track of it."
+
+
 def warm_up() -> None:
     """Import what clustering uses (about a second) ahead of the first collection to cluster: under
     `mkdocs serve`, the first edit after start would otherwise wait for it."""
@@ -71,6 +75,8 @@ def cluster_tracks(
     the keys of the collection's tracks in the previous build to their cluster numbers then; `signals`,
     given for a collection without audio features, adds the library's curation to the fallback."""
     tracks = sorted(tracks, key=lambda t: t.key)
+    if not tracks:  # an empty playlist: nothing lacks features, there is nothing at all
+        return Clustering((), (), (), reason=EMPTY)
     used, dropped, fallback, raw = choose_features(tracks, curated=signals is not None)
     curated = signals is not None and bool(used) and (fallback or settings.curation_with_audio > 0)
     blocks, note = _curation(tracks, signals) if signals is not None and curated else ({}, "")
@@ -83,7 +89,11 @@ def cluster_tracks(
     kept = [t for t, ok in zip(tracks, complete, strict=True) if ok]
     blocks = {name: block[has_all] for name, block in blocks.items()}
     if not used:
-        return replace(result, reason="No track in this collection has features to compare.")
+        if dropped:  # there are features, but none that tells the tracks apart
+            reason = "No feature tells these tracks apart: each is missing for most of them or the same for all."
+        else:
+            reason = "No track in this collection has features to compare."
+        return replace(result, reason=reason)
     needed = max(settings.min_clustered_tracks, 2 * settings.min_cluster_size)
     if len(kept) < needed:
         reason = f"{plural(len(kept), 'track')} with features: too few to form clusters (at least {needed} needed)."

@@ -126,8 +126,13 @@ class _Overview:
         if length:
             first.append(length)
         distinct = self.names.groupby("kind")["folded"].nunique()
-        second = [plural(int(distinct.get(kind, 0)), KIND_SINGULAR[kind]) for kind in ("artists", "genres", "labels")]
-        return f'<p dir="auto">{" · ".join(first)}</p>\n<p dir="auto">{" · ".join(second)}</p>\n'
+        # what the export has none of is not said (an export without genres is no library of 0 genres)
+        second = [
+            plural(int(n), KIND_SINGULAR[kind])
+            for kind in ("artists", "genres", "labels")
+            if (n := distinct.get(kind, 0))
+        ]
+        return "".join(f'<p dir="auto">{" · ".join(line)}</p>\n' for line in (first, second) if line)
 
     def _indexes(self) -> str:
         """The four kind indexes, each with its number of pages."""
@@ -135,6 +140,7 @@ class _Overview:
             f'<li><a href="{self.writer.href(self.src, self.layout.kind_index(kind))}">'
             f"{KIND_TITLES[kind]}</a> ({len(self.catalog.of_kind(kind)):,})</li>"
             for kind in KINDS
+            if self.catalog.of_kind(kind)
         )
         return f"<ul>{items}</ul>"
 
@@ -149,7 +155,7 @@ class _Overview:
 
     def _tops(self) -> list[str]:
         """A small table each of the top artists, genres and labels, with their tracks."""
-        tables = []
+        tables, shown = [], []
         for kind, lookup in (
             ("artists", self.catalog.artists),
             ("genres", self.catalog.genres),
@@ -167,10 +173,12 @@ class _Overview:
             head = KIND_SINGULAR[kind].capitalize()
             # a box per table: what the table script puts before a table stays with it
             tables.append(f"<div>{_table((head, 'Tracks'), rows)}</div>")
+            shown.append({"labels": "labels"}.get(kind, kind))
         if not tables:
             return []
         body = '<div class="clusters-overview-tops">\n' + "\n".join(tables) + "\n</div>"
-        return ["## Top artists, genres and labels\n", raw(body)]
+        names = ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
+        return [f"## Top {names}\n", raw(body)]
 
     def _playlists(self) -> list[str]:
         """The biggest playlists, and the pairs that share the most of their tracks (Jaccard)."""

@@ -244,6 +244,8 @@ def _outline(catalog: Catalog, nav_limit: int, layout: Layout, title: str) -> Na
     sections = []
     for kind in KINDS:
         collections = catalog.of_kind(kind)
+        if not collections and kind != "playlists":  # no empty index in the navigation (none of it is linked)
+            continue
         index = NavNode(KIND_TITLES[kind], layout.kind_index(kind))
         listed = [NavNode(c.name, layout.page(c.path)) for c in collections] if len(collections) <= nav_limit else []
         sections.append(NavNode(KIND_TITLES[kind], layout.kind_index(kind), (index, *listed)))
