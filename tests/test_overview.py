@@ -376,6 +376,6 @@ def test_what_the_export_lacks_is_not_shown_and_an_empty_playlist_says_so(tmp_pa
     home = site.pages["library/index.md"]
     assert "2 artists" in home and "## Top artists\n" in home and "genre" not in home and "label" not in home
     assert '/genres/"' not in home and '/labels/"' not in home and 'href="../library/artists/"' in home
-    assert [node.title for node in site.outline.children[1:]] == ["Playlists", "Artists"]
+    assert [node.title for node in site.nav.children[1:]] == ["Playlists", "Artists"]
     empty = site.pages["library/playlists/nothing/index.md"]
     assert "Empty: the export holds no track of it." in empty and "features to compare" not in empty

@@ -37,7 +37,7 @@ class Site:
 
     pages: Mapping[str, str]
     images: Mapping[str, bytes]
-    #: each cluster as an Exportify CSV (`cluster-1.csv`)
+    #: each cluster as an Exportify CSV (`cluster-1.csv`), and each playlist whole (`playlist.csv`)
     downloads: Mapping[str, bytes]
     nav: NavNode
     #: how many collections the site has
