@@ -54,6 +54,8 @@ class Listening:
     skipped. Plays of podcasts, audiobooks and rows naming nothing are counted, never tracks."""
 
     keys: tuple[str, ...] = ()
+    #: each key's first artist as the history names it (a played track need not be in the library)
+    artists: tuple[str, ...] = ()
     track: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
     end: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     ms: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
@@ -67,7 +69,14 @@ class Listening:
         return int(self.track.size)
 
     @classmethod
-    def of(cls, keys: Iterable[str], plays: Iterable[tuple[int, Play]], other_plays: int, other_ms: int) -> Listening:
+    def of(
+        cls,
+        keys: Iterable[str],
+        artists: Iterable[str],
+        plays: Iterable[tuple[int, Play]],
+        other_plays: int,
+        other_ms: int,
+    ) -> Listening:
         """Listening from `(index into keys, play)` pairs in any order: sorted by time (then by track,
         so that the same plays always give the same arrays)."""
         pairs = list(plays)
@@ -76,7 +85,8 @@ class Listening:
         ms = np.fromiter((p.ms for _, p in pairs), np.int64, len(pairs))
         skipped = np.fromiter((p.skipped for _, p in pairs), bool, len(pairs))
         order = np.lexsort((ms, track, end))
-        return cls(tuple(keys), track[order], end[order], ms[order], skipped[order], other_plays, other_ms)
+        arrays = (track[order], end[order], ms[order], skipped[order])
+        return cls(tuple(keys), tuple(artists), *arrays, other_plays, other_ms)
 
     def per_track(self) -> dict[str, TrackPlays]:
         """Each played track's `TrackPlays`, by key (computed once)."""
@@ -95,10 +105,23 @@ class Listening:
 
     def of_tracks(self, keys: Iterable[str]) -> np.ndarray:
         """A mask of the plays of these tracks."""
-        index = {key: i for i, key in enumerate(self.keys)}
+        index = self._index()
         chosen = np.zeros(len(self.keys), bool)
         chosen[[index[k] for k in keys if k in index]] = True
         return chosen[self.track] if len(self.keys) else np.zeros(0, bool)
+
+    def top_artists(self, limit: int) -> list[tuple[str, int]]:
+        """The artists with the most streams, with their number (ties: by name)."""
+        counts: Counter[str] = Counter()
+        index = self._index()
+        for key, played in self.per_track().items():
+            artist = self.artists[index[key]]
+            if artist:
+                counts[artist] += played.streams
+        return sorted(((a, n) for a, n in counts.items() if n), key=lambda item: (-item[1], item[0]))[:limit]
+
+    def _index(self) -> dict[str, int]:
+        return {key: i for i, key in enumerate(self.keys)}
 
     def months(self, mask: np.ndarray | None = None) -> list[tuple[str, int]]:
         """Streams per month (`YYYY-MM`, UTC) of the plays `mask` selects (all without one), every month

@@ -122,6 +122,7 @@ def _add_listening(library: Library, histories: Sequence[_File]) -> None:
         for artist in track.artists:
             by_name.setdefault(match_key(artist, track.title), track.key)
     index: dict[str, int] = {}
+    artists: list[str] = []
     played: dict[str, Track] = {}
     plays: list[tuple[int, Play]] = []
     other_plays = other_ms = 0
@@ -142,9 +143,12 @@ def _add_listening(library: Library, histories: Sequence[_File]) -> None:
                 played.setdefault(key, row.track)
             else:
                 matched += 1
-            plays.append((index.setdefault(key, len(index)), play))
+            if key not in index:
+                index[key] = len(index)
+                artists.append(row.track.artists[0] if row.track.artists else "")
+            plays.append((index[key], play))
         _match_note(file.report, matched, unmatched)
-    listening = Listening.of(index, plays, other_plays, other_ms)
+    listening = Listening.of(index, artists, plays, other_plays, other_ms)
     library.listening = listening
     _most_played(library, listening, played, histories[0].report.source)
 

@@ -25,12 +25,14 @@ from mkdocs_clusters.cluster.words import plural, show_value
 from mkdocs_clusters.collect.catalog import KIND_SINGULAR, KIND_TITLES, Catalog, Collection, fold
 from mkdocs_clusters.collect.similar import Similar
 from mkdocs_clusters.collect.slugs import slug_for
+from mkdocs_clusters.listening import TrackPlays
 from mkdocs_clusters.model import AUDIO_FEATURES, CATEGORICAL_FEATURES, Library, Track
 from mkdocs_clusters.read.columns import HEADER_FIELDS, normalise_header
 from mkdocs_clusters.read.rows import STORED_FIELDS
 from mkdocs_clusters.render.assets import ASSET_PREFIX
 from mkdocs_clusters.render.html import HEART, LINK, escape, markdown_text, raw
 from mkdocs_clusters.render.layout import Layout, relative_url
+from mkdocs_clusters.render.listening import listening_section
 from mkdocs_clusters.render.pictures import POINT_LIMIT
 from mkdocs_clusters.render.playlists import pasteable, uri_list
 from mkdocs_clusters.render.plot import plot_data
@@ -117,6 +119,12 @@ def front_matter(title: str) -> str:
     return "---\n" + dumped + "---\n\n"
 
 
+def streams(plays: Mapping[str, TrackPlays], key: str) -> str:
+    """A track's Plays cell: its streams (plays of 30 seconds or more), "" for a track never played."""
+    played = plays.get(key)
+    return f"{played.streams:,}" if played is not None else ""
+
+
 def column_value(track: Track, column: str) -> str:
     """The text of an extra column (`columns:` option) for a track, "" where it has none.
 
@@ -161,6 +169,8 @@ class PageWriter:
         #: each track's row id (see render/search.py)
         self.row_ids = row_ids(library.tracks)
         self._links: dict[tuple[str, str, str], str] = {}
+        #: each played track's listening, when the library has a streaming history (a Plays column)
+        self.plays = library.listening.per_track() if library.listening is not None else None
         self._playlists_of: dict[str, list[Collection]] = {}
         for collection in catalog.of_kind("playlists"):
             for key in collection.track_keys:
@@ -217,7 +227,7 @@ class PageWriter:
         when it comes near the screen, so that a fold of thousands of rows opens at once. `omit` names
         the columns left out (`artists`, `label`, `liked`; see `_omitted`): a class on the table's box
         for each tells the stylesheet's grid."""
-        extra = self.settings.columns
+        extra = (*self.settings.columns, *(("Plays",) if self.plays is not None else ()))
         head = ["Art", "Track", "Album"]
         head += [name for name, key in (("Artists", "artists"), ("Label", "label")) if key not in omit]
         head += extra
@@ -279,6 +289,8 @@ class PageWriter:
             yield f'<td dir="auto">{labels}</td>'
         for column in self.settings.columns:
             yield f'<td dir="auto">{escape(column_value(track, column))}</td>'
+        if self.plays is not None:
+            yield f"<td>{streams(self.plays, track.key)}</td>"
         if "liked" not in omit:
             yield f"<td>{HEART if track.key in self.library.liked else ''}</td>"
         yield (
@@ -333,6 +345,7 @@ class PageWriter:
         glance = self._glance(src, collection)
         if glance:
             out.append(raw(unsearched(glance)))  # names found on their own pages, not on each page they are in
+        out += listening_section(self, src, collection.track_keys)
         if clustering.clusters:
             out.append("![Comparison of the clusters](clusters.png)\n")
             # clusters.js draws it interactive, hides the PNG
