@@ -90,9 +90,12 @@ def _record(track: dict[str, object] | None, end: datetime, ms: int, skipped: bo
     }
 
 
-def plays(tracks: list[dict[str, object]], total: int, years: int = 10, seed: int = 5) -> Iterator[dict[str, object]]:
-    """`total` plays over `years`, in sessions of 5 to 40 plays: each session keeps to one mood (nine
-    plays in ten), skips one play in five, and a few plays are podcasts or name nothing."""
+def plays(
+    tracks: list[dict[str, object]], total: int, years: int = 10, seed: int = 5, keep: float = 0.9
+) -> Iterator[dict[str, object]]:
+    """`total` plays over `years`, in sessions of 5 to 40 plays: each session keeps to one mood (`keep`
+    of its plays, the rest from anywhere), skips one play in five, and a few plays are podcasts or name
+    nothing."""
     rng = random.Random(seed)
     by_mood: list[list[dict[str, object]]] = [[] for _ in range(MOODS)]
     for track in tracks:
@@ -109,7 +112,7 @@ def plays(tracks: list[dict[str, object]], total: int, years: int = 10, seed: in
         for _ in range(rng.randint(5, 35)):
             if made >= total:
                 return
-            pool = by_mood[mood] if rng.random() < 0.9 else tracks
+            pool = by_mood[mood] if rng.random() < keep else tracks
             track = rng.choice(pool)
             skipped = rng.random() < 0.2
             length = int(track["ms"])  # type: ignore[call-overload]
@@ -122,8 +125,9 @@ def plays(tracks: list[dict[str, object]], total: int, years: int = 10, seed: in
         last_end = moment
 
 
-def write_export(folder: Path, total: int, seed: int = 11) -> tuple[int, int]:
-    """The export's files in `folder`; returns (plays, bytes of history JSON)."""
+def write_export(folder: Path, total: int, seed: int = 11, keep: float = 0.9) -> tuple[int, int]:
+    """The export's files in `folder` (sessions keeping to their mood `keep` of the time); returns
+    (plays, bytes of history JSON)."""
     folder.mkdir(parents=True, exist_ok=True)
     tracks = track_pool(seed)
     rng = random.Random(seed)
@@ -162,7 +166,7 @@ def write_export(folder: Path, total: int, seed: int = 11) -> tuple[int, int]:
         path.write_text(json.dumps(batch, indent=2, ensure_ascii=False), encoding="utf-8")
         return path.stat().st_size
 
-    for record in plays(tracks, total):
+    for record in plays(tracks, total, keep=keep):
         batch.append(record)
         count += 1
         if len(batch) == PER_FILE:

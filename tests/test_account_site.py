@@ -37,6 +37,9 @@ def test_playlists_liked_songs_and_most_played_get_pages(built: tuple[Path, Path
     pages = {p.parent.name for p in (site / "playlists").glob("*/index.html")}
     assert {"artistic-skate", "to-drive-to", "local", "liked-songs", "most-played"} <= pages
     assert "Playlist · 100 tracks" in text_of(site / "playlists" / "most-played" / "index.html")
+    most = text_of(site / "playlists" / "most-played" / "index.html")
+    assert "Clusters in Most played" in most and "the listening sessions you play them in" in most
+    assert "fallback features: shared playlists, artists' playlists, listening sessions" in most
     skate = text_of(site / "playlists" / "artistic-skate" / "index.html")
     assert "Cluster 1" in skate, "the curation clustering applies: playlists and the dates tracks were added"
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from mkdocs_clusters.listening import Listening, Play
 from mkdocs_clusters.model import FileReport, Library, Playlist, Problem, Track
-from mkdocs_clusters.read.account_data import EXTENDED, HISTORY, LIKED, NO_TRACK, PLAYLISTS
+from mkdocs_clusters.read.account_data import EXTENDED, HISTORY, LIKED, NO_TRACK, PLAYLISTS, account_dialect
 from mkdocs_clusters.read.rows import Row
 
 #: the name of the collection of the most played tracks, and how many it holds: enough to cluster into
@@ -112,6 +112,12 @@ def _merge_playlist(
     where = known.source.replace("\\", "/").rsplit("/", 1)[-1] or "the library"
     more = f", and {len(new):,} tracks only this export has added to it" if new else ""
     report.note(Problem(report.source, None, f"playlist {name!r} is also in {where}: one playlist{more}"))
+
+
+def is_listening_list(playlist: Playlist) -> bool:
+    """Whether a playlist is the Most played the listening history made (its source is a history file),
+    not one of the user's."""
+    return account_dialect(playlist.source) in (HISTORY, EXTENDED)
 
 
 def _add_listening(library: Library, histories: Sequence[_File]) -> None:

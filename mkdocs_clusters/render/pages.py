@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import yaml
 
-from mkdocs_clusters.cluster.curation import ARTISTS, SHARED_PLAYLISTS
+from mkdocs_clusters.cluster.curation import ARTISTS, LISTENED, SHARED_PLAYLISTS
 from mkdocs_clusters.cluster.features import feature_label
 from mkdocs_clusters.cluster.fit import FIXED, KEPT, SIZE, STRUCTURE
 from mkdocs_clusters.cluster.model import Clustering, Result
@@ -98,7 +98,11 @@ def clustered_by(clustering: Clustering) -> str:
 
 
 #: how a page says what each curation signal is
-_SIGNAL_WORDS = {SHARED_PLAYLISTS: "the other playlists they are in", ARTISTS: "the playlists their artists are in"}
+_SIGNAL_WORDS = {
+    SHARED_PLAYLISTS: "the other playlists they are in",
+    ARTISTS: "the playlists their artists are in",
+    LISTENED: "the listening sessions you play them in",
+}
 
 
 def fallback_note(clustering: Clustering) -> str:
@@ -107,7 +111,8 @@ def fallback_note(clustering: Clustering) -> str:
     why = "No audio feature is usable here (missing for most tracks, or the same for all)"
     if clustering.signals:
         signals = " and ".join(_SIGNAL_WORDS[name] for name in clustering.signals)
-        return f"{why}, so the tracks are grouped by how you keep them: {signals}; and by {features}."
+        named = f"; and by {features}" if clustering.features else ""
+        return f"{why}, so the tracks are grouped by how you keep them: {signals}{named}."
     if clustering.note:
         return f"{why}, so the tracks are grouped by {features} instead: {escape(clustering.note)}."
     return f"{why}, so the tracks are grouped by {features} instead."
@@ -497,7 +502,7 @@ class PageWriter:
             parts.append(f"{liked:,} liked {HEART}")
         if clustering.clusters:
             parts.append(clusters_count(clustering))
-        if clustering.features:
+        if clustering.features or clustering.signals:
             parts.append(clustered_by(clustering))
         if clustering.without_features and clustering.clusters:
             parts.append(f"{plural(len(clustering.without_features), 'track')} without features")
