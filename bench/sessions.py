@@ -8,13 +8,14 @@ of tracks of every mood. Measured on its two collections that mix moods, Liked S
 each clustered as a build clusters it (no audio features: the named fallback and the curation signals):
 
 - `base`: the curation signals without the sessions (shared playlists, artists' playlists, date added);
-- `sessions<W>`: with the sessions at weight W (the variance of W audio features);
+- `built`: as a build clusters (the sessions only where the playlists' signals cannot group);
+- `mixed<W>`: the sessions beside the playlists' signals at weight W (the variance of W audio features);
 - and the same again for the export without its playlists (`history_only_*`: Liked Songs and the
   history), where the sessions are the only curation there is;
 - each for sessions keeping to their mood nine plays in ten (`keep90_`) and six in ten (`keep60_`, a
   listener who mixes more, or shuffles).
 
-Run: `python bench/sessions.py [--plays 60000]`. The last line is `key=value` pairs.
+Run: `python bench/sessions.py [--plays 20000,60000]` (history sizes). The last line is `key=value` pairs.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ WEIGHTS = (1.0, 3.0, 6.0, 12.0)
 
 
 def nmi_runs(library: Library, mood: dict[str, int]) -> dict[str, float]:
-    """Mean NMI (over Liked Songs and Most played) against the moods, per variant."""
+    """Mean NMI (over Liked Songs and Most played) against the moods, per variant: `base` without the
+    sessions, `built` as a build clusters, `mixed<W>` the sessions beside the playlists' signals at W."""
     curation = library_curation(library)
     assert curation is not None and curation.sessions is not None
     bare = replace(curation, sessions=None)
@@ -52,36 +54,40 @@ def nmi_runs(library: Library, mood: dict[str, int]) -> dict[str, float]:
         tracks = [playlist.added_track(library.tracks[k]) for k in playlist.track_keys]
         keys = [t.key for t in tracks]
         truth = [mood[k] for k in keys]
-        variants = {"base": (Signals(bare if bare.tracks.rows or bare.artists.rows else None, name), None)}
-        variants |= {f"sessions{w:g}": (Signals(curation, name), w) for w in WEIGHTS}
+        variants = {
+            "base": (Signals(bare if bare.tracks.rows or bare.artists.rows else None, name), None),
+            "built": (Signals(curation, name), None),
+        }
+        variants |= {f"mixed{w:g}": (Signals(curation, name), w) for w in WEIGHTS}
         for variant, (signals, weight) in variants.items():
-            if weight is not None:
-                curation_module.WEIGHTS[LISTENED] = weight
+            curation_module.LISTENED_ALONE = weight is None
+            curation_module.WEIGHTS[LISTENED] = weight or curation_module.LISTENED_WEIGHT
             clustering = cluster_tracks(tracks, ClusterSettings(), None, signals)
             labels = labels_of(clustering, keys)
             runs.setdefault(variant, []).append(float(normalized_mutual_info_score(truth, labels)))
+    curation_module.LISTENED_ALONE = True
     curation_module.WEIGHTS[LISTENED] = curation_module.LISTENED_WEIGHT
     return {variant: round(float(np.mean(values)), 3) for variant, values in runs.items()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--plays", type=int, default=60_000)
+    parser.add_argument("--plays", default="20000,60000", help="history sizes, comma-separated")
     args = parser.parse_args()
     mood = {f"{t['id']}": int(t["mood"]) for t in track_pool()}  # type: ignore[call-overload]
     results: dict[str, float] = {}
-    for keep in (0.9, 0.6):
-        with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp) / "export"
-            write_export(folder, args.plays, keep=keep)
-            for variant in ("", "history_only_"):
-                if variant:
-                    (folder / "Playlist1.json").unlink()
-                library = load_library(folder)
-                found = nmi_runs(library, mood)
-                prefix = f"keep{round(keep * 100)}_{variant}"
-                print(f"{prefix}: " + ", ".join(f"{k} {v}" for k, v in found.items()), flush=True)
-                results |= {f"{prefix}{k}": v for k, v in found.items()}
+    for plays in (int(n) for n in args.plays.split(",")):
+        for keep in (0.9, 0.6):
+            with tempfile.TemporaryDirectory() as tmp:
+                folder = Path(tmp) / "export"
+                write_export(folder, plays, keep=keep)
+                for variant in ("", "history_only_"):
+                    if variant:
+                        (folder / "Playlist1.json").unlink()
+                    found = nmi_runs(load_library(folder), mood)
+                    prefix = f"p{plays // 1000}k_keep{round(keep * 100)}_{variant}"
+                    print(f"{prefix}: " + ", ".join(f"{k} {v}" for k, v in found.items()), flush=True)
+                    results |= {f"{prefix}{k}": v for k, v in found.items()}
     print(" ".join(f"{k}={v}" for k, v in results.items()))
 
 

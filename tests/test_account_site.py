@@ -38,8 +38,12 @@ def test_playlists_liked_songs_and_most_played_get_pages(built: tuple[Path, Path
     assert {"artistic-skate", "to-drive-to", "local", "liked-songs", "most-played"} <= pages
     assert "Playlist · 100 tracks" in text_of(site / "playlists" / "most-played" / "index.html")
     most = text_of(site / "playlists" / "most-played" / "index.html")
-    assert "Clusters in Most played" in most and "the listening sessions you play them in" in most
-    assert "fallback features: shared playlists, artists' playlists, listening sessions" in most
+    assert "Clusters in Most played" in most and "fallback features: shared playlists, artists' playlists" in most
+    # the sessions only where the playlists' signals cannot group the tracks, and the page says so
+    assert "listening sessions" not in most
+    skate = text_of(site / "playlists" / "artistic-skate" / "index.html")
+    assert "fallback features: listening sessions, date added" in skate
+    assert "grouped by how you keep them: the listening sessions you play them in; and by date added" in skate
     skate = text_of(site / "playlists" / "artistic-skate" / "index.html")
     assert "Cluster 1" in skate, "the curation clustering applies: playlists and the dates tracks were added"
 

@@ -32,7 +32,16 @@ import numpy as np
 from numpy.typing import NDArray
 from threadpoolctl import ThreadpoolController
 
-from mkdocs_clusters.cluster.curation import NAMED_WEIGHT, NO_CURATION, NOT_SHARED, SAME_SHARED, WEIGHTS, Signals
+from mkdocs_clusters.cluster import curation as curation_module
+from mkdocs_clusters.cluster.curation import (
+    LISTENED,
+    NAMED_WEIGHT,
+    NO_CURATION,
+    NOT_SHARED,
+    SAME_SHARED,
+    WEIGHTS,
+    Signals,
+)
 from mkdocs_clusters.cluster.features import GENRE_PREFIX, LOG_SCALED, choose_features, feature_label, negligible
 from mkdocs_clusters.cluster.fit import best_assignment
 from mkdocs_clusters.cluster.model import Cluster, Clustering, ClusterSettings
@@ -174,6 +183,8 @@ def _curation(tracks: Sequence[Track], signals: Signals) -> tuple[dict[str, NDAr
         known = int(np.abs(block).sum(axis=1).astype(bool).sum())
         if known >= max(2, MIN_COVERAGE * len(tracks)) and float(block.std(axis=0).sum()) > 1e-9:
             blocks[name] = block
+    if curation_module.LISTENED_ALONE and LISTENED in blocks and len(blocks) > 1:
+        del blocks[LISTENED]  # the sessions only where the playlists cannot group (bench/sessions.py)
     if blocks:
         return blocks, ""
     elsewhere = any(signals.curation.also_in(t.key, signals.own) for t in tracks)

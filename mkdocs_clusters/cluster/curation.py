@@ -123,11 +123,14 @@ class Signals:
     own: str | None = None
 
 
-#: the listening sessions' weight: measured on the synthetic history of `bench/history.py`, whose sessions
-#: keep to moods (`bench/sessions.py`; docs/clustering.md has the table): with playlists beside it, the
-#: only weight of those tried (1, 3, 6, 12) that raised the NMI both where sessions keep to their mood
-#: nine plays in ten and six in ten; without playlists it is all the curation there is
-LISTENED_WEIGHT = 12.0
+#: the listening sessions' weight, and whether they are used only where the playlists' signals cannot
+#: group a collection: measured on the synthetic history of `bench/history.py`, whose sessions keep to
+#: moods (`bench/sessions.py`; docs/clustering.md has the table), mixed with the playlists' signals they
+#: raised the NMI at some weights and history sizes and cut it by up to half at others; alone, where
+#: nothing else groups a collection (an export of Liked Songs and a history), they took it from 0 to 0.5
+#: to 0.8 at every weight
+LISTENED_WEIGHT = 6.0
+LISTENED_ALONE = True
 #: how much each signal weighs, in the variance of one audio feature (z scores: 1): measured on the
 #: developers' real export (bench/quality.py, `curated_nmi`; docs/clustering.md has the table), the
 #: artists' playlists carry most of what tells genres apart (most tracks of a real library are in one
