@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from urllib.parse import unquote_plus
 
@@ -189,12 +189,16 @@ def _track(uri: str, title: str, artist: str, album: str, notes: list[str]) -> T
 
 @dataclass
 class _Counts:
-    """What a file's rows were besides tracks, for its notes."""
+    """What a file's rows were besides tracks, for its notes: in a playlist or Liked Songs, episodes,
+    local files, items without a URI and repeats; in a history, plays of podcast episodes and
+    audiobooks, plays naming nothing (and the time of both), plays without a URI."""
 
     episodes: int = 0
     local: int = 0
     no_uri: int = 0
     repeated: int = 0
+    nothing: int = 0
+    ms: int = 0
 
 
 def _playlists(report: FileReport, document: object) -> Iterator[Row]:
@@ -231,14 +235,8 @@ def _playlists(report: FileReport, document: object) -> Iterator[Row]:
                 report.report(Problem(report.source, number, f"playlist {shown!r}: {parsed}", "item"))
                 continue
             track, notes = parsed
-            for note in notes:
-                report.note(Problem(report.source, number, note, "item"))
-            report.rows_loaded += 1
-            if track.key in keys:
-                counts.repeated += 1
-                continue
-            keys.add(track.key)
-            yield Row(track, (shown,))
+            if _loaded(report, (number, "item"), track, notes, keys, counts):
+                yield Row(track, (shown,))
     _count_notes(report, counts, "playlist items")
 
 
@@ -256,7 +254,7 @@ def _item(item: object, counts: _Counts) -> tuple[Track, list[str]] | str:
             if not isinstance(value, dict):
                 return f"field `{kind}`: expected an object, got {cells.describe(value)}"
             track = _item_track(kind, value, counts, notes)
-            return (track if not added else _with_added(track, added)), notes
+            return (track if not added else replace(track, added_at=added)), notes
     except _FieldError as exc:
         return str(exc)
     return "no track, episode, audiobook or local file"
@@ -309,16 +307,19 @@ def _local_track(value: Mapping[str, object]) -> Track:
     )
 
 
-def _with_added(track: Track, added: str) -> Track:
-    return Track(
-        key=track.key,
-        title=track.title,
-        album=track.album,
-        artists=track.artists,
-        uri=track.uri,
-        duration_ms=track.duration_ms,
-        added_at=added,
-    )
+def _loaded(
+    report: FileReport, where: tuple[int, str], track: Track, notes: list[str], keys: set[str], counts: _Counts
+) -> bool:
+    """A row loaded, with its notes: True the first time its track comes in the list, False for a
+    repeat (counted once: nothing of it is lost)."""
+    for note in notes:
+        report.note(Problem(report.source, where[0], note, where[1]))
+    report.rows_loaded += 1
+    if track.key in keys:
+        counts.repeated += 1
+        return False
+    keys.add(track.key)
+    return True
 
 
 def _count_notes(report: FileReport, counts: _Counts, rows: str) -> None:
@@ -360,14 +361,8 @@ def _liked(report: FileReport, document: object) -> Iterator[Row]:
             report.report(Problem(report.source, number, "no track name and no track URI", "track"))
             continue
         counts.no_uri += not uri
-        for note in notes:
-            report.note(Problem(report.source, number, note, "track"))
-        report.rows_loaded += 1
-        if track.key in keys:
-            counts.repeated += 1
-            continue
-        keys.add(track.key)
-        yield Row(track, liked=True)
+        if _loaded(report, (number, "track"), track, notes, keys, counts):
+            yield Row(track, liked=True)
     _count_notes(report, counts, "liked tracks")
     lists = {name: document.get(name) for name in ("albums", "artists", "shows", "episodes")}
     saved = [f"{len(v):,} {name}" for name, v in lists.items() if isinstance(v, list) and v]
@@ -379,21 +374,11 @@ def _liked(report: FileReport, document: object) -> Iterator[Row]:
 # -- streaming histories -------------------------------------------------------------------------------
 
 
-@dataclass
-class _Other:
-    """The plays of a history that are no track: podcast episodes and audiobooks, rows naming nothing."""
-
-    episodes: int = 0
-    nothing: int = 0
-    ms: int = 0
-    no_uri: int = 0
-
-
 def _history(report: FileReport, document: object) -> Iterator[Row]:
     """The basic history: `[{"endTime": "2023-10-02 23:43", "artistName", "trackName", "msPlayed"}]`.
     It has no URIs and no skip flag: a play under `STREAM_MS` counts as skipped."""
 
-    def parse(record: Mapping[str, object], other: _Other, tracks: dict[tuple[str, ...], Track]) -> Row:
+    def parse(record: Mapping[str, object], other: _Counts, tracks: dict[tuple[str, ...], Track]) -> Row:
         end, ms = _when(record, "endTime"), _count(record, "msPlayed")
         title, artist = _text(record, "trackName"), _text(record, "artistName")
         if not title:
@@ -412,7 +397,7 @@ def _extended(report: FileReport, document: object) -> Iterator[Row]:
     `..._album_album_name`, `spotify_track_uri`, `skipped`, `reason_end`, and podcast and audiobook fields
     (their plays are counted, not tracks). Skipped: Spotify's flag, else a play ended by the forward button."""
 
-    def parse(record: Mapping[str, object], other: _Other, tracks: dict[tuple[str, ...], Track]) -> Row:
+    def parse(record: Mapping[str, object], other: _Counts, tracks: dict[tuple[str, ...], Track]) -> Row:
         end, ms = _when(record, "ts"), _count(record, "ms_played")
         title = _text(record, "master_metadata_track_name")
         uri = _text(record, "spotify_track_uri")
@@ -443,12 +428,12 @@ def _extended(report: FileReport, document: object) -> Iterator[Row]:
 def _plays(
     report: FileReport,
     document: object,
-    parse: Callable[[Mapping[str, object], _Other, dict[tuple[str, ...], Track]], Row],
+    parse: Callable[[Mapping[str, object], _Counts, dict[tuple[str, ...], Track]], Row],
 ) -> Iterator[Row]:
     """A history's rows (a list of objects, numbered by record), each parsed or reported by its field."""
     if not isinstance(document, list):
         raise _Refused(f"not a streaming history: expected a list of plays, got {cells.describe(document)}")
-    other = _Other()
+    other = _Counts()
     tracks: dict[tuple[str, ...], Track] = {}
     for number, record in enumerate(document, 1):
         report.rows_read += 1
