@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from mkdocs_clusters.listening import Listening
 from mkdocs_clusters.spotify import spotify_link
 
 #: The audio features Spotify (and the services that replaced it) deliver per track, in the order
@@ -210,6 +211,8 @@ class Library:
     reports: list[FileReport] = field(default_factory=list)
     #: spellings of one record label merged when the library was read: (name shown, other spellings)
     label_merges: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: the plays of Spotify's streaming history, when the export has one
+    listening: Listening | None = None
 
     @property
     def problems(self) -> list[Problem]:

@@ -11,9 +11,10 @@ import pytest
 from helpers import EXPORTIFY_2025, csv_bytes, exportify_row, small_playlist, write_small_library
 from mkdocs_clusters.model import FileReport, Library
 from mkdocs_clusters.read import library as library_module
+from mkdocs_clusters.read.account_data import read_export_file
 from mkdocs_clusters.read.labels import LabelNormaliser
 from mkdocs_clusters.read.library import ReadMemo, load_library, load_unchanged
-from mkdocs_clusters.read.rows import Row, read_file
+from mkdocs_clusters.read.rows import Row
 from mkdocs_clusters.read.sources import library_files
 
 Parsed = list[str]
@@ -21,16 +22,16 @@ Parsed = list[str]
 
 @pytest.fixture
 def parsed(monkeypatch: pytest.MonkeyPatch) -> Parsed:
-    """The locations `read_file` parses, in order (the library's reader counted, not replaced)."""
+    """The locations `read_export_file` parses, in order (the library's reader counted, not replaced)."""
     calls: Parsed = []
 
     def counting(
         location: str, data: bytes, normalise_labels: LabelNormaliser | None = None
     ) -> tuple[FileReport, list[Row]]:
         calls.append(location)
-        return read_file(location, data, normalise_labels)
+        return read_export_file(location, data, normalise_labels)
 
-    monkeypatch.setattr(library_module, "read_file", counting)
+    monkeypatch.setattr(library_module, "read_export_file", counting)
     return calls
 
 

@@ -32,7 +32,16 @@ import numpy as np
 from numpy.typing import NDArray
 from threadpoolctl import ThreadpoolController
 
-from mkdocs_clusters.cluster.curation import NAMED_WEIGHT, NO_CURATION, NOT_SHARED, SAME_SHARED, WEIGHTS, Signals
+from mkdocs_clusters.cluster import curation as curation_module
+from mkdocs_clusters.cluster.curation import (
+    LISTENED,
+    NAMED_WEIGHT,
+    NO_CURATION,
+    NOT_SHARED,
+    SAME_SHARED,
+    WEIGHTS,
+    Signals,
+)
 from mkdocs_clusters.cluster.features import GENRE_PREFIX, LOG_SCALED, choose_features, feature_label, negligible
 from mkdocs_clusters.cluster.fit import best_assignment
 from mkdocs_clusters.cluster.model import Cluster, Clustering, ClusterSettings
@@ -78,17 +87,20 @@ def cluster_tracks(
     if not tracks:  # an empty playlist: nothing lacks features, there is nothing at all
         return Clustering((), (), (), reason=EMPTY)
     used, dropped, fallback, raw = choose_features(tracks, curated=signals is not None)
-    curated = signals is not None and bool(used) and (fallback or settings.curation_with_audio > 0)
+    # with no feature at all (Spotify's data export names only titles, artists and albums), curation
+    # alone may still group them
+    fallback = fallback or (not used and signals is not None)
+    curated = signals is not None and (fallback or settings.curation_with_audio > 0)
     blocks, note = _curation(tracks, signals) if signals is not None and curated else ({}, "")
     if fallback and blocks:
         raw = _filled(raw)
     has_all = np.asarray(~np.isnan(raw).any(axis=1), dtype=bool)
-    complete = [bool(v) for v in has_all] if used else [False] * len(tracks)
+    complete = [bool(v) for v in has_all] if used or blocks else [False] * len(tracks)
     without = tuple(t.key for t, ok in zip(tracks, complete, strict=True) if not ok)
-    result = Clustering(used, (), without, fallback=fallback, dropped_features=dropped)
+    result = Clustering(used, (), without, fallback=fallback and bool(used or blocks), dropped_features=dropped)
     kept = [t for t, ok in zip(tracks, complete, strict=True) if ok]
     blocks = {name: block[has_all] for name, block in blocks.items()}
-    if not used:
+    if not used and not blocks:
         if dropped:  # there are features, but none that tells the tracks apart
             reason = "No feature tells these tracks apart: each is missing for most of them or the same for all."
         else:
@@ -175,16 +187,18 @@ def _curation(tracks: Sequence[Track], signals: Signals) -> tuple[dict[str, NDAr
     """The curation signals that tell these tracks apart (by name), or why there are none."""
     if signals.curation is None:
         return {}, NO_CURATION
-    shared, artists = signals.curation.signals(tracks, signals.own)
+    found = signals.curation.signals(tracks, signals.own)
     blocks = {}
-    for name, block in zip(WEIGHTS, (shared, artists), strict=True):
+    for name, block in found.items():
         known = int(np.abs(block).sum(axis=1).astype(bool).sum())
         if known >= max(2, MIN_COVERAGE * len(tracks)) and float(block.std(axis=0).sum()) > 1e-9:
             blocks[name] = block
+    if curation_module.LISTENED_ALONE and LISTENED in blocks and len(blocks) > 1:
+        del blocks[LISTENED]  # the sessions only where the playlists cannot group (bench/sessions.py)
     if blocks:
         return blocks, ""
     elsewhere = any(signals.curation.also_in(t.key, signals.own) for t in tracks)
-    return blocks, SAME_SHARED if elsewhere or shared.any() or artists.any() else NOT_SHARED
+    return blocks, SAME_SHARED if elsewhere or any(block.any() for block in found.values()) else NOT_SHARED
 
 
 def _weighted(

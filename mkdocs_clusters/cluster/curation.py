@@ -27,7 +27,9 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from mkdocs_clusters.listening import STREAM_MS, Listening
 from mkdocs_clusters.model import Library, Track
+from mkdocs_clusters.read.account_library import is_listening_list
 from mkdocs_clusters.read.library import is_liked_name
 
 #: the size of the reduced vectors (at most the number of playlists less one)
@@ -35,6 +37,8 @@ DIMENSIONS = 16
 #: the names of the two signals, as pages state what clustered a collection
 SHARED_PLAYLISTS = "shared playlists"
 ARTISTS = "artists' playlists"
+#: the listening history's signal: tracks streamed in the same listening sessions
+LISTENED = "listening sessions"
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,8 @@ class Curation:
     #: per track key, the columns of the playlists it is in
     memberships: dict[str, tuple[int, ...]] = field(default_factory=dict)
     digest: str = ""
+    #: tracks by the listening sessions they were streamed in (None without a streaming history)
+    sessions: Embedding | None = None
 
     def also_in(self, key: str, own: str | None) -> tuple[str, ...]:
         """The other playlists a track is in, by name: not `own` (Liked Songs is no column)."""
@@ -84,9 +90,10 @@ class Curation:
         """The columns of the playlists called `name` (two files can give two playlists one name)."""
         return [i for i, column in enumerate(self.columns) if column == name] if name is not None else []
 
-    def signals(self, tracks: Sequence[Track], own: str | None) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        """(shared playlists, artists' playlists): unit vectors per track (zeros where nothing is
-        known), without the playlist `own` (the collection being clustered)."""
+    def signals(self, tracks: Sequence[Track], own: str | None) -> dict[str, NDArray[np.float64]]:
+        """Each signal's unit vectors per track (zeros where nothing is known), by name: the shared
+        playlists and the artists' playlists without the playlist `own` (the collection being
+        clustered), and the listening sessions where there is a history."""
         leave = self.columns_of(own)
         shared = self.tracks.vectors([t.key for t in tracks], leave)
         names: dict[str, int] = {}
@@ -100,7 +107,10 @@ class Curation:
         # each track's artists' vectors, averaged: one product over the collection's artists
         mean = sp.csr_matrix((shares, (rows, cols)), shape=(len(tracks), len(names)))
         artists = np.asarray(mean @ self.artists.vectors(list(names), leave))
-        return _unit(shared), _unit(artists)
+        found = {SHARED_PLAYLISTS: _unit(shared), ARTISTS: _unit(artists)}
+        if self.sessions is not None:
+            found[LISTENED] = _unit(self.sessions.vectors([t.key for t in tracks], []))
+        return found
 
 
 @dataclass(frozen=True)
@@ -113,12 +123,20 @@ class Signals:
     own: str | None = None
 
 
+#: the listening sessions' weight, and whether they are used only where the playlists' signals cannot
+#: group a collection: measured on the synthetic history of `bench/history.py`, whose sessions keep to
+#: moods (`bench/sessions.py`; docs/clustering.md has the table), mixed with the playlists' signals they
+#: raised the NMI at some weights and history sizes and cut it by up to half at others; alone, where
+#: nothing else groups a collection (an export of Liked Songs and a history), they took it from 0 to 0.5
+#: to 0.8 at every weight
+LISTENED_WEIGHT = 6.0
+LISTENED_ALONE = True
 #: how much each signal weighs, in the variance of one audio feature (z scores: 1): measured on the
 #: developers' real export (bench/quality.py, `curated_nmi`; docs/clustering.md has the table), the
 #: artists' playlists carry most of what tells genres apart (most tracks of a real library are in one
 #: playlist besides Liked Songs), the shared playlists some, the named features (release year, date
 #: added, length, ...) little: they weigh half as much, there mostly for the words (eras, lengths)
-WEIGHTS: dict[str, float] = {SHARED_PLAYLISTS: 1.0, ARTISTS: 6.0}
+WEIGHTS: dict[str, float] = {SHARED_PLAYLISTS: 1.0, ARTISTS: 6.0, LISTENED: LISTENED_WEIGHT}
 NAMED_WEIGHT = 0.5
 #: why a collection without audio features was not grouped by curation
 NO_CURATION = "no track or artist of this library is in more than one playlist"
@@ -134,12 +152,12 @@ def by_curation(tracks: Sequence[Track]) -> bool:
 
 def library_curation(library: Library) -> Curation | None:
     """The library's curation signals, None when there is nothing to learn from: fewer than two
-    playlists, or no track in more than one playlist and no artist in more than one. Liked Songs is
-    not a column: it holds most of a library, so a track's other playlist being Liked Songs would split
-    liked tracks from the rest, which the hearts already show."""
-    playlists = [p for p in library.playlists if p.track_keys and not is_liked_name(p.name)]
-    if len(playlists) < 2:
-        return None
+    playlists, or no track in more than one playlist and no artist in more than one, and no streaming
+    history. Liked Songs is not a column: it holds most of a library, so a track's other playlist being
+    Liked Songs would split liked tracks from the rest, which the hearts already show; nor is Most
+    played, which the history made (its sessions are a signal of their own)."""
+    sessions = _sessions(library.listening) if library.listening is not None else None
+    playlists = [p for p in library.playlists if p.track_keys and not (is_liked_name(p.name) or is_listening_list(p))]
     columns = tuple(p.name for p in playlists)
     members = [tuple(dict.fromkeys(p.track_keys)) for p in playlists]
     memberships: dict[str, list[int]] = {}
@@ -151,9 +169,10 @@ def library_curation(library: Library) -> Curation | None:
                 artist_counts[(artist, column)] = artist_counts.get((artist, column), 0) + 1
     track_pairs = ((key, column, 1.0) for key, cols in memberships.items() for column in cols)
     artist_pairs = ((artist, column, float(n)) for (artist, column), n in artist_counts.items())
-    tracks = _embedding(track_pairs, len(columns))
-    artists = _embedding(artist_pairs, len(columns))
-    if tracks is None and artists is None:
+    two = len(playlists) >= 2
+    tracks = _embedding(track_pairs, len(columns)) if two else None
+    artists = _embedding(artist_pairs, len(columns)) if two else None
+    if tracks is None and artists is None and sessions is None:
         return None
     empty = Embedding({}, sp.csr_matrix((0, len(columns))), np.zeros((len(columns), 1)))
     curation = Curation(
@@ -161,8 +180,31 @@ def library_curation(library: Library) -> Curation | None:
         tracks or empty,
         artists or empty,
         {key: tuple(cols) for key, cols in memberships.items()},
+        sessions=sessions,
     )
     return replace(curation, digest=_digest(curation))
+
+
+def _sessions(listening: Listening) -> Embedding | None:
+    """Tracks by listening session: each stream (a play of 30 seconds or more) counts once for its track
+    in its session, so that a track played often in a session weighs more there and a skipped play
+    not at all; sessions of one track say nothing of what goes together and are left out."""
+    streamed = listening.ms >= STREAM_MS
+    session = listening.sessions()[streamed]
+    track = listening.track[streamed]
+    pairs: dict[tuple[int, int], int] = {}
+    for t, s in zip(track.tolist(), session.tolist(), strict=True):
+        pairs[(t, s)] = pairs.get((t, s), 0) + 1
+    per_session: dict[int, int] = {}
+    for _, s in pairs:
+        per_session[s] = per_session.get(s, 0) + 1
+    columns: dict[int, int] = {}
+    kept = [
+        (listening.keys[t], columns.setdefault(s, len(columns)), float(n))
+        for (t, s), n in sorted(pairs.items(), key=lambda item: (item[0][1], item[0][0]))
+        if per_session[s] >= 2
+    ]
+    return _embedding(kept, len(columns)) if kept else None
 
 
 def _embedding(pairs: Iterable[tuple[str, int, float]], width: int) -> Embedding | None:
@@ -239,7 +281,7 @@ def _unit(vectors: NDArray[np.float64]) -> NDArray[np.float64]:
 def _digest(curation: Curation) -> str:
     """A digest of the signals, rounded: collections clustered by them are cached under it."""
     h = hashlib.sha256(repr(curation.columns).encode())
-    for embedding in (curation.tracks, curation.artists):
+    for embedding in (curation.tracks, curation.artists, *((curation.sessions,) if curation.sessions else ())):
         h.update(repr(sorted(embedding.rows.items())).encode())
         h.update(np.round(embedding.basis, 8).tobytes())
         h.update(np.round(embedding.weights.data, 8).tobytes())

@@ -11,9 +11,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from mkdocs_clusters.model import AUDIO_FEATURES, FileReport, Library, Playlist, Track, added_year
+from mkdocs_clusters.read.account_data import ACCOUNT_DIALECTS, read_export_file
+from mkdocs_clusters.read.account_library import AccountExport
 from mkdocs_clusters.read.columns import OWN_FORMAT
 from mkdocs_clusters.read.labels import LabelNormaliser, merge_label_spellings
-from mkdocs_clusters.read.rows import Row, read_file
+from mkdocs_clusters.read.rows import Row
 from mkdocs_clusters.read.sources import (
     DEFAULT_LIMITS,
     LibraryError,
@@ -52,7 +54,7 @@ class ReadMemo:
     rebuild under `mkdocs serve` parses again only the files whose bytes changed (parsing is nearly all
     of a load's time; hashing the bytes is a few percent of it).
 
-    `read_file` depends on nothing but the location, the bytes and the label aliases, so a file's report
+    `read_export_file` depends on nothing but the location, the bytes and the label aliases, so a file's report
     and rows are reused exactly when all three are the same: the memo holds the aliases it was made under
     and forgets everything when a load gives others. Only the parse is kept: whether a file is refused
     for the rows read before it is decided again at every load. A file refused before parsing (too large,
@@ -84,7 +86,7 @@ class ReadMemo:
         digest = hashlib.sha256(data).digest()
         known = self._files.get(location)
         if known is None or known[0] != digest:
-            report, rows = read_file(location, data, normalise_labels)
+            report, rows = read_export_file(location, data, normalise_labels)
             known = self._files[location] = (digest, report, tuple(rows))
         return _copy_report(known[1]), known[2]
 
@@ -141,6 +143,7 @@ def load_library(
         memo.start(label_aliases)
     library = Library()
     rows_read = 0
+    account = AccountExport(is_liked_name)
     with SourceReader(limits) as reader:
         sources = reader.expand(iter_sources(root))
         names = _unique_names(sources)
@@ -155,6 +158,9 @@ def load_library(
             if report.dialect == OWN_FORMAT:
                 _add_own_format(library, rows)
                 continue
+            if report.dialect in ACCOUNT_DIALECTS:  # put together once every file is read
+                account.add(report, rows)
+                continue
             playlist = Playlist(name=name, source=source.location)
             for row in rows:
                 _add_track(library, row.track)
@@ -163,6 +169,7 @@ def load_library(
             library.playlists.append(playlist)
             if is_liked_name(source.name):
                 library.liked.update(playlist.track_keys)
+    account.finish(library)
     if memo is not None:
         memo.keep({source.location for source in sources})
     if not library.reports:
@@ -185,7 +192,7 @@ def _read_source(
         return _refused(source.location, str(exc)), []
     if memo is not None:
         return memo.read(source.location, data, normalise_labels)
-    return read_file(source.location, data, normalise_labels)
+    return read_export_file(source.location, data, normalise_labels)
 
 
 def _past_rows(report: FileReport, before: int, limit: int) -> FileReport:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from mkdocs_clusters.listening import Play
 from mkdocs_clusters.model import AUDIO_FEATURES, CATEGORICAL_FEATURES, FileReport, Problem, Track
 from mkdocs_clusters.read import cells
 from mkdocs_clusters.read.columns import HEADER_FIELDS, detect_dialect, normalise_header
@@ -57,6 +58,8 @@ class Row:
     liked: bool | None = None
     #: values dropped from the row (unsafe URLs), reported without dropping the row
     notes: tuple[str, ...] = ()
+    #: for a row of a streaming history: the play (its `track` is the one played, as the history names it)
+    play: Play | None = None
 
 
 def read_csv(

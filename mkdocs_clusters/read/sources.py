@@ -539,6 +539,8 @@ def _kind(name: str) -> Kind | Literal["spreadsheet"] | None:
         return "table"
     if lowered.endswith(".csv.gz"):
         return "gzip"
+    if lowered.endswith(".json"):  # Spotify's data export, or a library in the project's own format
+        return "table"
     if lowered.endswith(".zip"):
         return "zip"
     if _is_spreadsheet(name):

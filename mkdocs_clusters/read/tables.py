@@ -232,14 +232,7 @@ def json_table(location: str, data: bytes) -> Table:
 
     Rows are numbered by record (1 = the first track). Arrays and objects nested deeper than
     `cells.MAX_DEPTH` are reported by record and field."""
-    decoded = decode(data)
-    if UNREADABLE in decoded.text:  # a JSON document has no lines to leave out
-        line = decoded.text.count("\n", 0, decoded.text.index(UNREADABLE)) + 1
-        raise TableError(f"not {decoded.encoding} text (unreadable bytes at line {line})", decoded.encoding)
-    try:
-        document = _load_json(decoded.text)
-    except ValueError as exc:
-        raise TableError(f"not a JSON document ({exc})", decoded.encoding) from exc
+    document, decoded = json_document(data)
     records = document.get("tracks") if isinstance(document, dict) else document
     if not isinstance(records, list):
         raise TableError("a JSON library is a list of tracks, or an object with a `tracks` list", decoded.encoding)
@@ -247,6 +240,19 @@ def json_table(location: str, data: bytes) -> Table:
     table.encoding = decoded.encoding
     table.notes = [decoded.note] if decoded.note else []
     return table
+
+
+def json_document(data: bytes) -> tuple[object, Decoded]:
+    """A JSON file's document and how its text was read, or TableError saying where it is broken (a
+    truncated file: `not a JSON document (Expecting ',' delimiter: line 9 column 5 (char 180))`)."""
+    decoded = decode(data)
+    if UNREADABLE in decoded.text:  # a JSON document has no lines to leave out
+        line = decoded.text.count("\n", 0, decoded.text.index(UNREADABLE)) + 1
+        raise TableError(f"not {decoded.encoding} text (unreadable bytes at line {line})", decoded.encoding)
+    try:
+        return _load_json(decoded.text), decoded
+    except ValueError as exc:
+        raise TableError(f"not a JSON document ({exc})", decoded.encoding) from exc
 
 
 def _load_json(text: str) -> object:

@@ -29,6 +29,7 @@ from mkdocs_clusters.collect.similar import MIN_SHARED
 from mkdocs_clusters.model import FileReport, Library
 from mkdocs_clusters.render.html import HEART, escape, markdown_text, raw
 from mkdocs_clusters.render.layout import Layout
+from mkdocs_clusters.render.listening import listening_section
 from mkdocs_clusters.render.pages import COUNT, PageWriter, clustered_by, clusters_count, front_matter
 from mkdocs_clusters.render.pictures import PALETTE
 from mkdocs_clusters.render.search import unsearched
@@ -87,6 +88,7 @@ class _Overview:
         """The sections in reading order: what the library is, then where to go, then what failed to load."""
         title = self.writer.settings.title
         out = [front_matter(title), f"# {markdown_text(title)}\n", raw(self._totals() + self._indexes())]
+        out += listening_section(self.writer, self.src, None)
         out += self._decades()
         out += self._tops()
         out += self._playlists()

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import yaml
 
-from mkdocs_clusters.cluster.curation import ARTISTS, SHARED_PLAYLISTS
+from mkdocs_clusters.cluster.curation import ARTISTS, LISTENED, SHARED_PLAYLISTS
 from mkdocs_clusters.cluster.features import feature_label
 from mkdocs_clusters.cluster.fit import FIXED, KEPT, SIZE, STRUCTURE
 from mkdocs_clusters.cluster.model import Clustering, Result
@@ -25,12 +25,14 @@ from mkdocs_clusters.cluster.words import plural, show_value
 from mkdocs_clusters.collect.catalog import KIND_SINGULAR, KIND_TITLES, Catalog, Collection, fold
 from mkdocs_clusters.collect.similar import Similar
 from mkdocs_clusters.collect.slugs import slug_for
+from mkdocs_clusters.listening import TrackPlays
 from mkdocs_clusters.model import AUDIO_FEATURES, CATEGORICAL_FEATURES, Library, Track
 from mkdocs_clusters.read.columns import HEADER_FIELDS, normalise_header
 from mkdocs_clusters.read.rows import STORED_FIELDS
 from mkdocs_clusters.render.assets import ASSET_PREFIX
 from mkdocs_clusters.render.html import HEART, LINK, escape, markdown_text, raw
 from mkdocs_clusters.render.layout import Layout, relative_url
+from mkdocs_clusters.render.listening import listening_section
 from mkdocs_clusters.render.pictures import POINT_LIMIT
 from mkdocs_clusters.render.playlists import pasteable, uri_list
 from mkdocs_clusters.render.plot import plot_data
@@ -98,7 +100,11 @@ def clustered_by(clustering: Clustering) -> str:
 
 
 #: how a page says what each curation signal is
-_SIGNAL_WORDS = {SHARED_PLAYLISTS: "the other playlists they are in", ARTISTS: "the playlists their artists are in"}
+_SIGNAL_WORDS = {
+    SHARED_PLAYLISTS: "the other playlists they are in",
+    ARTISTS: "the playlists their artists are in",
+    LISTENED: "the listening sessions you play them in",
+}
 
 
 def fallback_note(clustering: Clustering) -> str:
@@ -107,7 +113,8 @@ def fallback_note(clustering: Clustering) -> str:
     why = "No audio feature is usable here (missing for most tracks, or the same for all)"
     if clustering.signals:
         signals = " and ".join(_SIGNAL_WORDS[name] for name in clustering.signals)
-        return f"{why}, so the tracks are grouped by how you keep them: {signals}; and by {features}."
+        named = f"; and by {features}" if clustering.features else ""
+        return f"{why}, so the tracks are grouped by how you keep them: {signals}{named}."
     if clustering.note:
         return f"{why}, so the tracks are grouped by {features} instead: {escape(clustering.note)}."
     return f"{why}, so the tracks are grouped by {features} instead."
@@ -117,6 +124,12 @@ def front_matter(title: str) -> str:
     """YAML front matter with the page title, HTML-escaped: MkDocs themes print titles unescaped."""
     dumped: str = yaml.safe_dump({"title": escape(title)}, allow_unicode=True, width=1_000_000)
     return "---\n" + dumped + "---\n\n"
+
+
+def streams(plays: Mapping[str, TrackPlays], key: str) -> str:
+    """A track's Plays cell: its streams (plays of 30 seconds or more), "" for a track never played."""
+    played = plays.get(key)
+    return f"{played.streams:,}" if played is not None else ""
 
 
 def column_value(track: Track, column: str) -> str:
@@ -163,6 +176,8 @@ class PageWriter:
         #: each track's row id (see render/search.py)
         self.row_ids = row_ids(library.tracks)
         self._links: dict[tuple[str, str, str], str] = {}
+        #: each played track's listening, when the library has a streaming history (a Plays column)
+        self.plays = library.listening.per_track() if library.listening is not None else None
         self._playlists_of: dict[str, list[Collection]] = {}
         for collection in catalog.of_kind("playlists"):
             for key in collection.track_keys:
@@ -219,7 +234,7 @@ class PageWriter:
         when it comes near the screen, so that a fold of thousands of rows opens at once. `omit` names
         the columns left out (`artists`, `label`, `liked`; see `_omitted`): a class on the table's box
         for each tells the stylesheet's grid."""
-        extra = self.settings.columns
+        extra = (*self.settings.columns, *(("Plays",) if self.plays is not None else ()))
         head = ["Art", "Track", "Album"]
         head += [name for name, key in (("Artists", "artists"), ("Label", "label")) if key not in omit]
         head += extra
@@ -281,6 +296,8 @@ class PageWriter:
             yield f'<td dir="auto" class="clusters-label">{labels}</td>'
         for column in self.settings.columns:
             yield f'<td dir="auto">{escape(column_value(track, column))}</td>'
+        if self.plays is not None:
+            yield f"<td>{streams(self.plays, track.key)}</td>"
         if "liked" not in omit:
             yield f"<td>{HEART if track.key in self.library.liked else ''}</td>"
         yield (
@@ -338,6 +355,7 @@ class PageWriter:
         glance = self._glance(src, collection)
         if glance:
             out.append(raw(unsearched(glance)))  # names found on their own pages, not on each page they are in
+        out += listening_section(self, src, collection.track_keys)
         if clustering.clusters:
             out.append("![Comparison of the clusters](clusters.png)\n")
             # clusters.js draws it interactive, hides the PNG
@@ -498,7 +516,7 @@ class PageWriter:
             parts.append(f"{liked:,} liked {HEART}")
         if clustering.clusters:
             parts.append(clusters_count(clustering))
-        if clustering.features:
+        if clustering.features or clustering.signals:
             parts.append(clustered_by(clustering))
         if clustering.without_features and clustering.clusters:
             parts.append(f"{plural(len(clustering.without_features), 'track')} without features")

@@ -1,0 +1,117 @@
+"""What the listening history adds to pages: when a collection's tracks were listened to (streams per
+month as a small bar picture), its most played tracks and the share of plays skipped; on the start page
+the same for the whole history, and the most played artists.
+
+The picture is inline SVG (a few kilobytes, no file, no script): a bar per month, each with its month
+and number as a tooltip; the numbers are in the text beside it for a reader who cannot see it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from mkdocs_clusters.cluster.words import plural
+from mkdocs_clusters.collect.catalog import fold
+from mkdocs_clusters.listening import STREAM_MS, Listening
+from mkdocs_clusters.render.html import escape, raw
+from mkdocs_clusters.render.search import unsearched
+
+if TYPE_CHECKING:
+    from mkdocs_clusters.render.pages import PageWriter
+
+#: most played tracks (and artists) listed
+TOP_PLAYED = 10
+_BAR = 12
+_HEIGHT = 60
+
+
+def month_bars(months: Sequence[tuple[str, int]], what: str) -> str:
+    """Streams per month as SVG bars, scaled to the busiest month; a year's label under its January
+    (and under the first month)."""
+    most = max((n for _, n in months), default=0)
+    if not most:
+        return ""
+    width = len(months) * _BAR
+    parts = [
+        f'<svg class="clusters-months" viewBox="0 0 {width} {_HEIGHT + 14}" width="{width}" '
+        f'height="{_HEIGHT + 14}" role="img" aria-label="{escape(what)}">'
+    ]
+    for i, (month, count) in enumerate(months):
+        height = round(count / most * _HEIGHT, 1)
+        tip = f"{month}: {plural(count, 'stream')}"
+        parts.append(
+            f'<rect x="{i * _BAR}" y="{_HEIGHT - height}" width="{_BAR - 1}" height="{height}">'
+            f"<title>{escape(tip)}</title></rect>"
+        )
+        if month.endswith("-01") or i == 0:
+            parts.append(f'<text x="{i * _BAR}" y="{_HEIGHT + 12}" font-size="10">{month[:4]}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def listening_section(writer: PageWriter, src: str, keys: Sequence[str] | None) -> list[str]:
+    """The "Listening" section of a collection's page (`keys`, its tracks) or of the start page (None: the
+    whole history, with its top artists); nothing without a history or a play of these tracks."""
+    listening = writer.library.listening
+    if listening is None or not len(listening):
+        return []
+    mask = listening.of_tracks(keys) if keys is not None else None
+    plays = int(mask.sum()) if mask is not None else len(listening)
+    if not plays:
+        return []
+    every = np.ones(len(listening), bool)
+    chosen = mask if mask is not None else every
+    streams = int((listening.ms[chosen] >= STREAM_MS).sum())
+    skipped = int(listening.skipped[chosen].sum())
+    hours = int(listening.ms[chosen].sum()) / 3_600_000
+    months = listening.months(mask)
+    first, last = (months[0][0], months[-1][0]) if months else ("", "")
+    whose = "these tracks" if keys is not None else "your history"
+    facts = [
+        plural(streams, "stream") + f" of {whose}" + (f" from {first} to {last}" if first else ""),
+        f"{hours:,.1f} hours",
+        f"{round(100 * skipped / plays)}% of {plural(plays, 'play')} skipped",
+    ]
+    if keys is None and listening.other_plays:
+        other = f"{listening.other_ms / 3_600_000:,.1f} hours"
+        facts.append(f"{plural(listening.other_plays, 'play')} of podcasts or audiobooks ({other}), not counted here")
+    html = [f'<p dir="auto">{escape(" · ".join(facts))}</p>']
+    picture = month_bars(months, f"Streams per month of {whose}, {first} to {last}")
+    if picture:
+        html.append(f'<div class="clusters-listening">{picture}</div>')
+    html.append(_top_played(writer, src, listening, keys))
+    if keys is None:
+        html.append(_top_artists(writer, src, listening))
+    return ["## Listening\n", raw(unsearched("\n".join(h for h in html if h)))]
+
+
+def _top_played(writer: PageWriter, src: str, listening: Listening, keys: Sequence[str] | None) -> str:
+    per_track = listening.per_track()
+    candidates = [k for k in (keys if keys is not None else per_track) if k in per_track and k in writer.library.tracks]
+    ranked = sorted(set(candidates), key=lambda k: (-per_track[k].streams, -per_track[k].ms, k))[:TOP_PLAYED]
+    items = []
+    for key in ranked:
+        track = writer.library.tracks[key]
+        played = per_track[key]
+        title = escape(track.title)
+        link = track.spotify_url
+        name = f'<a href="{escape(link)}" rel="noopener">{title}</a>' if link else title
+        by = f" · {escape(', '.join(track.artists))}" if track.artists else ""
+        skips = f", {round(100 * played.skip_share)}% skipped" if played.skipped else ""
+        items.append(f"<li><bdi>{name}{by}</bdi> ({plural(played.streams, 'stream')}{skips})</li>")
+    return (
+        f'<p><strong>Most played:</strong></p><ol class="clusters-top-played" dir="auto">{"".join(items)}</ol>'
+        if items
+        else ""
+    )
+
+
+def _top_artists(writer: PageWriter, src: str, listening: Listening) -> str:
+    items = [
+        f"{writer.named(src, writer.catalog.artists.get(fold(name)), name)} ({count:,})"
+        for name, count in listening.top_artists(TOP_PLAYED)
+    ]
+    return f'<p dir="auto"><strong>Most played artists:</strong> {", ".join(items)}</p>' if items else ""
