@@ -21,13 +21,21 @@ from mkdocs_clusters.render.pages import PageSettings
 MIB = 1024 * 1024
 
 
-class Count(c.OptionallyRequired[int]):
-    """A whole number of at least `minimum` (YAML's `true` is not 1), and, with `not_above`, no larger than
-    the option of that name (read as written, before its own validation, so both faults are told)."""
+#: the largest seed scikit-learn takes (a 32-bit unsigned number); larger ones failed in the workers
+MAX_SEED = 2**32 - 1
 
-    def __init__(self, minimum: int, default: int | None = None, not_above: str = "") -> None:
+
+class Count(c.OptionallyRequired[int]):
+    """A whole number of at least `minimum` (YAML's `true` is not 1), at most `maximum` (with `why`, the
+    reason), and, with `not_above`, no larger than the option of that name (read as written, before its
+    own validation, so both faults are told)."""
+
+    def __init__(
+        self, minimum: int, default: int | None = None, not_above: str = "", maximum: int | None = None, why: str = ""
+    ) -> None:
         super().__init__(default=default)
         self.minimum = minimum
+        self.maximum, self.why = maximum, why
         self.not_above = not_above
         self._other: Any = None
 
@@ -39,6 +47,8 @@ class Count(c.OptionallyRequired[int]):
             raise ValidationError(f"must be a whole number, not {value!r}")
         if value < self.minimum:
             raise ValidationError("must not be negative" if self.minimum == 0 else f"must be at least {self.minimum}")
+        if self.maximum is not None and value > self.maximum:
+            raise ValidationError(f"must be at most {self.maximum}{self.why}, not {value}")
         other = self._other
         if isinstance(other, int) and not isinstance(other, bool) and value > other:
             raise ValidationError(f"must not be larger than `{self.not_above}`")
@@ -111,7 +121,7 @@ class ClustersConfig(base.Config):  # type: ignore[no-untyped-call]
     #: the default `min_tracks` is the same: every genre, label and artist page can show clusters
     cluster_min_tracks = Count(1, default=10)
     min_cluster_size = Count(1, default=3)
-    seed = Count(0, default=0)
+    seed = Count(0, default=0, maximum=MAX_SEED, why=" (2**32 - 1, the largest seed scikit-learn takes)")
     method = c.Choice(METHODS, default="ward")
     curation_with_audio = Count(0, default=0)
     cache = c.Type(bool, default=True)
