@@ -66,6 +66,24 @@ class Patterns(BaseConfigOption[list[str]]):
         raise ValidationError("a label name maps to a pattern or a list of patterns")
 
 
+def refuse_nul(value: str) -> str:
+    """`value` unless it holds a NUL character, which no file system takes: refused here, naming the
+    option, rather than as Python's "embedded null byte" from the first file operation."""
+    if "\0" in value:
+        raise ValidationError(f"must not hold a NUL character (\\0), as in {value!r}")
+    return value
+
+
+class PathText(c.Type[str]):
+    """A path typed as text (`cache_dir`)."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        return refuse_nul(super().run_validation(value))
+
+
 class LibraryPath(BaseConfigOption[str]):
     """The export to build from, relative to `mkdocs.yml`; whether it exists is the build's to say (a
     `mkdocs serve` rebuild keeps the last site while it is gone)."""
@@ -77,7 +95,7 @@ class LibraryPath(BaseConfigOption[str]):
             )
         if not isinstance(value, str) or not value.strip():
             raise ValidationError(f"must be a path, not {value!r}")
-        return value
+        return refuse_nul(value)
 
 
 class SiteFolder(c.OptionallyRequired[str]):
@@ -87,6 +105,7 @@ class SiteFolder(c.OptionallyRequired[str]):
     def run_validation(self, value: object) -> str:
         if not isinstance(value, str):
             raise ValidationError(f"must be a folder name such as `library`, not {value!r}")
+        refuse_nul(value)
         parts = value.strip("/").split("/")
         if value.startswith(("/", "~")) or "\\" in value or any(p in ("", ".", "..") for p in parts) or ":" in value:
             raise ValidationError(
@@ -125,7 +144,7 @@ class ClustersConfig(base.Config):  # type: ignore[no-untyped-call]
     method = c.Choice(METHODS, default="ward")
     curation_with_audio = Count(0, default=0)
     cache = c.Type(bool, default=True)
-    cache_dir = c.Type(str, default=".cache/mkdocs-clusters")
+    cache_dir = PathText(default=".cache/mkdocs-clusters")
     jobs = Count(0, default=0)
     #: a Dask scheduler's address: that cluster computes the collections instead of `jobs` processes
     dask_scheduler = SchedulerAddress(default="")

@@ -116,3 +116,19 @@ def test_generate_refuses_a_seed_scikit_learn_cannot_take(tmp_path: Path) -> Non
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "`seed`: must be at most 4294967295" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("name", ["library", "cache_dir", "root"])
+def test_a_nul_character_in_a_path_is_refused_naming_the_option(name: str) -> None:
+    assert validated(**{name: "lib\0x"}) == [(name, "must not hold a NUL character (\\0), as in 'lib\\x00x'")]
+
+
+@pytest.mark.parametrize("name", ["library", "cache_dir", "root"])
+def test_mkdocs_build_refuses_a_nul_character_in_a_path(tmp_path: Path, name: str) -> None:
+    plugin = {"library": "export", "cache_dir": ".cache", "root": "library", name: "lib\\0x"}
+    config = small_project(tmp_path, "".join(f'      {key}: "{value}"\n' for key, value in plugin.items()))
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config)], capture_output=True, text=True, env=BUILD_ENV
+    )
+    assert result.returncode != 0 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert f"option '{name}': must not hold a NUL character" in result.stderr
