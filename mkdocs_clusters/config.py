@@ -21,13 +21,21 @@ from mkdocs_clusters.render.pages import PageSettings
 MIB = 1024 * 1024
 
 
-class Count(c.OptionallyRequired[int]):
-    """A whole number of at least `minimum` (YAML's `true` is not 1), and, with `not_above`, no larger than
-    the option of that name (read as written, before its own validation, so both faults are told)."""
+#: the largest seed scikit-learn takes (a 32-bit unsigned number); larger ones failed in the workers
+MAX_SEED = 2**32 - 1
 
-    def __init__(self, minimum: int, default: int | None = None, not_above: str = "") -> None:
+
+class Count(c.OptionallyRequired[int]):
+    """A whole number of at least `minimum` (YAML's `true` is not 1), at most `maximum` (with `why`, the
+    reason), and, with `not_above`, no larger than the option of that name (read as written, before its
+    own validation, so both faults are told)."""
+
+    def __init__(
+        self, minimum: int, default: int | None = None, not_above: str = "", maximum: int | None = None, why: str = ""
+    ) -> None:
         super().__init__(default=default)
         self.minimum = minimum
+        self.maximum, self.why = maximum, why
         self.not_above = not_above
         self._other: Any = None
 
@@ -39,6 +47,8 @@ class Count(c.OptionallyRequired[int]):
             raise ValidationError(f"must be a whole number, not {value!r}")
         if value < self.minimum:
             raise ValidationError("must not be negative" if self.minimum == 0 else f"must be at least {self.minimum}")
+        if self.maximum is not None and value > self.maximum:
+            raise ValidationError(f"must be at most {self.maximum}{self.why}, not {value}")
         other = self._other
         if isinstance(other, int) and not isinstance(other, bool) and value > other:
             raise ValidationError(f"must not be larger than `{self.not_above}`")
@@ -56,6 +66,24 @@ class Patterns(BaseConfigOption[list[str]]):
         raise ValidationError("a label name maps to a pattern or a list of patterns")
 
 
+def refuse_nul(value: str) -> str:
+    """`value` unless it holds a NUL character, which no file system takes: refused here, naming the
+    option, rather than as Python's "embedded null byte" from the first file operation."""
+    if "\0" in value:
+        raise ValidationError(f"must not hold a NUL character (\\0), as in {value!r}")
+    return value
+
+
+class PathText(c.Type[str]):
+    """A path typed as text (`cache_dir`)."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        return refuse_nul(super().run_validation(value))
+
+
 class LibraryPath(BaseConfigOption[str]):
     """The export to build from, relative to `mkdocs.yml`; whether it exists is the build's to say (a
     `mkdocs serve` rebuild keeps the last site while it is gone)."""
@@ -67,7 +95,7 @@ class LibraryPath(BaseConfigOption[str]):
             )
         if not isinstance(value, str) or not value.strip():
             raise ValidationError(f"must be a path, not {value!r}")
-        return value
+        return refuse_nul(value)
 
 
 class SiteFolder(c.OptionallyRequired[str]):
@@ -77,6 +105,7 @@ class SiteFolder(c.OptionallyRequired[str]):
     def run_validation(self, value: object) -> str:
         if not isinstance(value, str):
             raise ValidationError(f"must be a folder name such as `library`, not {value!r}")
+        refuse_nul(value)
         parts = value.strip("/").split("/")
         if value.startswith(("/", "~")) or "\\" in value or any(p in ("", ".", "..") for p in parts) or ":" in value:
             raise ValidationError(
@@ -111,11 +140,11 @@ class ClustersConfig(base.Config):  # type: ignore[no-untyped-call]
     #: the default `min_tracks` is the same: every genre, label and artist page can show clusters
     cluster_min_tracks = Count(1, default=10)
     min_cluster_size = Count(1, default=3)
-    seed = Count(0, default=0)
+    seed = Count(0, default=0, maximum=MAX_SEED, why=" (2**32 - 1, the largest seed scikit-learn takes)")
     method = c.Choice(METHODS, default="ward")
     curation_with_audio = Count(0, default=0)
     cache = c.Type(bool, default=True)
-    cache_dir = c.Type(str, default=".cache/mkdocs-clusters")
+    cache_dir = PathText(default=".cache/mkdocs-clusters")
     jobs = Count(0, default=0)
     #: a Dask scheduler's address: that cluster computes the collections instead of `jobs` processes
     dask_scheduler = SchedulerAddress(default="")

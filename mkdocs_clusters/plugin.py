@@ -29,6 +29,7 @@ from mkdocs_clusters.render.rawhtml import RawBlocksExtension
 from mkdocs_clusters.render.search import searchable
 from mkdocs_clusters.serving import Reuse, refusal
 from mkdocs_clusters.store.folder import site_items
+from mkdocs_clusters.watching import watch_library
 
 log = get_plugin_logger(__name__)
 CSS_URI = "assets/mkdocs-clusters/clusters.css"
@@ -267,10 +268,8 @@ class ClustersPlugin(BasePlugin[ClustersConfig]):  # type: ignore[no-untyped-cal
         self.reuse.close()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
-        """Rebuild when the library changes. A folder is watched recursively; deleting the whole folder
-        ends that watch, so after restoring it a change of `mkdocs.yml` or the docs is needed."""
-        if self.library.exists():
-            server.watch(str(self.library))
+        """Rebuild when the library changes, a whole folder deleted or restored included (watching.py)."""
+        watch_library(server, self.library)
         return server
 
 

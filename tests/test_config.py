@@ -96,3 +96,39 @@ def test_a_library_inside_docs_dir_is_read_but_not_published(tmp_path: Path) -> 
     assert (tmp_path / "site" / "library" / "playlists" / "mix" / "index.html").exists()
     assert not (tmp_path / "site" / "exports").exists() and not list((tmp_path / "site").rglob("Mix.csv"))
     assert "is inside docs_dir: read, but left out of the site (1 file)" in result.stderr
+
+
+@pytest.mark.parametrize("seed", [2**32, 1_750_000_000_000])  # a millisecond timestamp is larger still
+def test_a_seed_scikit_learn_cannot_take_is_refused(seed: int) -> None:
+    assert validated(seed=seed) == [
+        ("seed", f"must be at most 4294967295 (2**32 - 1, the largest seed scikit-learn takes), not {seed}")
+    ]
+    assert validated(seed=2**32 - 1, method="kmeans") == []
+
+
+def test_generate_refuses_a_seed_scikit_learn_cannot_take(tmp_path: Path) -> None:
+    write_small_library(tmp_path / "export")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs_clusters", "generate", str(tmp_path / "export"), "--out", str(tmp_path / "out"),
+         "--method", "kmeans", "--seed", str(2**32), "--no-cache"],
+        capture_output=True, text=True, env=BUILD_ENV,
+    )  # fmt: skip
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "`seed`: must be at most 4294967295" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("name", ["library", "cache_dir", "root"])
+def test_a_nul_character_in_a_path_is_refused_naming_the_option(name: str) -> None:
+    assert validated(**{name: "lib\0x"}) == [(name, "must not hold a NUL character (\\0), as in 'lib\\x00x'")]
+
+
+@pytest.mark.parametrize("name", ["library", "cache_dir", "root"])
+def test_mkdocs_build_refuses_a_nul_character_in_a_path(tmp_path: Path, name: str) -> None:
+    plugin = {"library": "export", "cache_dir": ".cache", "root": "library", name: "lib\\0x"}
+    config = small_project(tmp_path, "".join(f'      {key}: "{value}"\n' for key, value in plugin.items()))
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config)], capture_output=True, text=True, env=BUILD_ENV
+    )
+    assert result.returncode != 0 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert f"option '{name}': must not hold a NUL character" in result.stderr

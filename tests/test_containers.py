@@ -195,6 +195,53 @@ def test_a_zip_inside_the_zip_is_read_and_a_zip_deeper_is_reported(tmp_path: Pat
     assert len(library.tracks) == 4
 
 
+# -- entries zipfile cannot read -------------------------------------------------------------------
+
+ENCRYPTED = (
+    "not read: encrypted (the zip has a password); unzip it with the password and set `library` to the folder, "
+    "or zip the export again without one"
+)
+
+
+def test_an_encrypted_entry_is_named_and_said_to_be_encrypted(tmp_path: Path) -> None:
+    """`zip -e` (ZipCrypto) and 7-Zip's AES: the entry is named, never Python's `<ZipInfo ...>`; the other
+    entries are read."""
+    zip_, seven = tool("zip", "zip"), tool("7zz", "7zip")
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "Secret.csv").write_bytes(playlist("s"))
+    (work / "Open.csv").write_bytes(playlist("o"))
+    zipcrypto, aes = tmp_path / "zipcrypto.zip", tmp_path / "aes.zip"
+    run([zip_, "-q", "-P", "secret", zipcrypto, "Secret.csv"], work)
+    run([zip_, "-q", zipcrypto, "Open.csv"], work)
+    run([seven, "a", "-tzip", "-psecret", "-mem=AES256", aes, "Secret.csv"], work)
+    run([seven, "a", "-tzip", aes, "Open.csv"], work)
+    for archive in (zipcrypto, aes):
+        library = load_library(archive)
+        assert [p.name for p in library.playlists] == ["Open"]
+        assert problems(library) == {f"{archive}!Secret.csv": ENCRYPTED}
+
+
+def test_a_deflate64_entry_says_to_zip_it_again_with_deflate(tmp_path: Path) -> None:
+    """Deflate64, which Windows' own zipping may choose and Python's zipfile cannot read, made by 7-Zip."""
+    seven = tool("7zz", "7zip")
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "Big.csv").write_bytes(playlist("b", tracks=50))
+    (work / "Open.csv").write_bytes(playlist("o"))
+    archive = tmp_path / "deflate64.zip"
+    run([seven, "a", "-tzip", "-mm=Deflate64", archive, "Big.csv"], work)
+    run([seven, "a", "-tzip", "-mm=Deflate", archive, "Open.csv"], work)
+    with zipfile.ZipFile(archive) as z:
+        assert {i.filename: i.compress_type for i in z.infolist()} == {"Big.csv": 9, "Open.csv": zipfile.ZIP_DEFLATED}
+    library = load_library(archive)
+    assert [p.name for p in library.playlists] == ["Open"]
+    assert problems(library) == {
+        f"{archive}!Big.csv": "not read: compressed with Deflate64, which Python's zipfile cannot read; zip the "
+        "export again with plain Deflate (`zip -r`, 7-Zip's default, or the export as downloaded)"
+    }
+
+
 def test_zips_in_a_folder_made_by_zip_are_read(tmp_path: Path) -> None:
     """A zip in the folder is read as the library would be: its CSV entries (and those of the zips in it)
     are playlists; a zip inside those is reported."""

@@ -95,6 +95,34 @@ def test_a_serve_rebuild_keeps_the_last_site_while_the_library_is_gone(
     assert versions_in("".join(pages(plugin, config).values())) == {3}
 
 
+@pytest.mark.parametrize(
+    ("data", "what"),
+    [
+        (b"", "0 bytes"),
+        (b"\xef\xbb\xbf", "only a byte order mark"),
+        (b"\xff\xfe", "only a byte order mark"),  # UTF-16's, as Excel's "Unicode text" starts
+        (b"\xef\xbb\xbf\r\n", "only a byte order mark and white space"),
+        (b" \r\n", "only white space"),
+    ],
+)
+def test_an_empty_file_is_a_warning_that_names_it_as_a_likely_failed_download(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, data: bytes, what: str
+) -> None:
+    """A 0-byte or BOM-only file is what an interrupted download leaves (an export of an empty playlist
+    still has its header row): a WARNING (its playlist is missing from the site), saying so by name."""
+    library = tmp_path / "lib"
+    write_small_library(library)
+    (library / "Road Trip.csv").write_bytes(data)
+    plugin, config = plugin_for(tmp_path, library)
+    with caplog.at_level(logging.INFO):
+        pages(plugin, config)
+    [warning] = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warning == (
+        f"mkdocs_clusters: {library / 'Road Trip.csv'}: empty file ({what}): most likely a failed or "
+        "unfinished download; download or export it again; 0 of 0 rows loaded"
+    )
+
+
 def test_a_file_changed_while_being_read_is_named_and_the_next_build_recovers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -127,7 +127,8 @@ def test_a_library_of_which_no_track_loads_is_an_error_that_says_why(tmp_path: P
     with pytest.raises(LibraryError) as error:
         load_library(lib)
     assert str(error.value) == (
-        f"{lib}: no track could be loaded: 4 files, each refused: {lib / 'a.csv'}: empty file; "
+        f"{lib}: no track could be loaded: 4 files, each refused: {lib / 'a.csv'}: empty file (0 bytes): most "
+        "likely a failed or unfinished download; download or export it again; "
         f"{lib / 'b.xlsx'}: a spreadsheet, not a CSV export: in Excel/LibreOffice/Numbers save each sheet "
         f"as 'CSV UTF-8' and put the .csv here; {lib / 'c.csv'}: not read: a broken link (to "
         f"{tmp_path / 'gone.csv'}) (and 1 more)"

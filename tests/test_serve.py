@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -13,6 +14,8 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 from helpers import BUILD_ENV, project, small_playlist, write_small_library
 
@@ -131,3 +134,52 @@ def test_serve_keeps_serving_while_the_library_is_gone(tmp_path: Path) -> None:
         assert versions_on(fetch(url + PAGE)[1]) == {0}
         library.write_bytes(small_playlist(0, 5))
         wait_for(url + PAGE, 5, server, log, timeout=60)
+
+
+def wait_for_log(line: str, times: int, server: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
+    """Until serve logged `line` `times` times, or fail with its log."""
+    deadline = time.monotonic() + timeout
+    while log.read_text(encoding="utf-8").count(line) < times:
+        assert server.poll() is None and time.monotonic() < deadline, log.read_text(encoding="utf-8")[-4000:]
+        time.sleep(0.2)
+
+
+@pytest.mark.parametrize("in_watch", [False, True], ids=["plugin-watch", "also-in-mkdocs-watch"])
+def test_serve_follows_a_library_folder_deleted_and_restored(tmp_path: Path, in_watch: bool) -> None:
+    """The whole folder deleted: the rebuild says the library is gone and the last site stays; restored,
+    it is rebuilt and watched again, so a file inside it that goes and comes back is followed too. Listed
+    in MkDocs' own `watch:` as well (as a user may), MkDocs' check of that list is what says it is gone,
+    and MkDocs answers no request until it is back (docs/configuration.md)."""
+    library = tmp_path / "lib"
+    write_small_library(library)
+    config = project(tmp_path, library, tmp_path / "cache", min_tracks=100)
+    if in_watch:
+        config.write_text(config.read_text(encoding="utf-8") + f"watch:\n  - {library}\n", encoding="utf-8")
+    gone = (
+        f"Config value 'watch': The path '{library}' isn't an existing file or directory."
+        if in_watch
+        else f"library not found: {library}; still serving the site of the last library read whole"
+    )
+    with serving(config, tmp_path) as (url, server, log):
+        wait_for(url + PAGE, 0, server, log, timeout=60)
+        shutil.rmtree(library)
+        wait_for_log(gone, 1, server, log, timeout=30)
+        if not in_watch:  # MkDocs holds every request while its own config is refused
+            assert versions_on(fetch(url + PAGE)[1]) == {0}
+        write_small_library(library, version=3)
+        wait_for(url + PAGE, 3, server, log, timeout=60)
+        (library / "Playlist_1.csv").unlink()
+        deadline = time.monotonic() + 30
+        while fetch(url + "/library/playlists/playlist-1/")[0] != 404:
+            assert server.poll() is None and time.monotonic() < deadline, log.read_text(encoding="utf-8")[-4000:]
+            time.sleep(0.25)
+        (library / "Playlist_0.csv").write_bytes(small_playlist(0, 4))
+        (library / "Playlist_1.csv").write_bytes(small_playlist(1, 4))
+        wait_for(url + PAGE, 4, server, log, timeout=60)
+        wait_for(url + "/library/playlists/playlist-1/", 4, server, log, timeout=60)
+        library.rename(tmp_path / "lib.old")  # moved away and back, as `mv` does
+        wait_for_log(gone, 2, server, log, timeout=30)
+        (tmp_path / "lib.old").rename(library)
+        (library / "Playlist_0.csv").write_bytes(small_playlist(0, 6))
+        wait_for(url + PAGE, 6, server, log, timeout=60)
+    assert "Traceback" not in log.read_text(encoding="utf-8")

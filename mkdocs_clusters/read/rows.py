@@ -14,7 +14,7 @@ from mkdocs_clusters.model import AUDIO_FEATURES, CATEGORICAL_FEATURES, FileRepo
 from mkdocs_clusters.read import cells
 from mkdocs_clusters.read.columns import HEADER_FIELDS, detect_dialect, normalise_header
 from mkdocs_clusters.read.labels import LabelNormaliser
-from mkdocs_clusters.read.tables import Table, TableError, csv_table, json_table, parquet_table
+from mkdocs_clusters.read.tables import Table, TableError, csv_table, empty_file, json_table, parquet_table
 from mkdocs_clusters.spotify import art_url, spotify_link, uri_refused
 
 #: Fields a Track stores itself (by field name as in `columns.HEADER_FIELDS`); other cells go to `extra`.
@@ -76,7 +76,7 @@ def read_file(
     """Parse one file (CSV; JSON or Parquet by its name) into its report and loaded rows."""
     report = FileReport(source=location)
     if not data.strip():
-        report.refuse("empty file")
+        report.refuse(empty_file("0 bytes" if not data else "only white space"))
         return report, []
     suffix = PurePosixPath(location.replace("\\", "/")).suffix.lower()
     reader = {".json": json_table, ".parquet": parquet_table}.get(suffix, csv_table)

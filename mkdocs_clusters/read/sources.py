@@ -192,6 +192,31 @@ def changed_files(before: dict[str, tuple[int, int]], after: dict[str, tuple[int
     return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
 
 
+#: the methods Python's zipfile reads
+_READABLE_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
+#: names of the methods tools write that zipfile cannot read (APPNOTE 4.4.5)
+_METHOD_NAMES = {1: "Shrink", 6: "Implode", 9: "Deflate64", 93: "Zstandard", 95: "XZ", 98: "PPMd"}
+#: general purpose flag bit 0: the entry is encrypted (ZipCrypto, or WinZip AES as method 99)
+_ENCRYPTED_FLAG = 0x1
+
+
+def unreadable_entry(info: zipfile.ZipInfo) -> str:
+    """Why zipfile cannot read the entry ("" when it can), said before trying: zipfile's own words are a
+    `<ZipInfo ...>` dump for an encrypted entry and "That compression method is not supported"."""
+    if info.flag_bits & _ENCRYPTED_FLAG:
+        return (
+            "not read: encrypted (the zip has a password); unzip it with the password and set `library` to "
+            "the folder, or zip the export again without one"
+        )
+    if info.compress_type not in _READABLE_METHODS:
+        method = _METHOD_NAMES.get(info.compress_type, f"method {info.compress_type}")
+        return (
+            f"not read: compressed with {method}, which Python's zipfile cannot read; zip the export again "
+            "with plain Deflate (`zip -r`, 7-Zip's default, or the export as downloaded)"
+        )
+    return ""
+
+
 def entry_name(info: zipfile.ZipInfo) -> str:
     """A zip entry's name as its maker meant it.
 
@@ -345,6 +370,8 @@ class SourceReader:
         self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, compressed: bool, budget: bool = True
     ) -> bytes:
         """An entry's bytes, never more than it declares: a forged size cannot make it expand further."""
+        if unreadable := unreadable_entry(info):
+            raise SourceError(unreadable)
         if not compressed:
             self._check_size(info.file_size, budget)
         try:

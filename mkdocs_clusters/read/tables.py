@@ -98,6 +98,13 @@ class Decoded:
     note: str = ""
 
 
+def empty_file(what: str) -> str:
+    """The problem of a file with no text (`what`: "0 bytes", "only white space"...). An export always
+    has its header row, even for a playlist of no track: an empty file is what a failed or interrupted
+    download (or copy) leaves, so the reason says so; the report names the file."""
+    return f"empty file ({what}): most likely a failed or unfinished download; download or export it again"
+
+
 def decode(data: bytes) -> Decoded:
     """Text of an export file, in a fixed order: UTF-8 (BOM or not), UTF-16/32 by BOM, UTF-16 without BOM
     when the bytes of the first line say so, else cp1252 (which reads any bytes). Never raises."""
@@ -173,7 +180,9 @@ def csv_table(location: str, data: bytes) -> Table:
     lines = (m for m in _LINES.finditer(text) if m.group().strip())
     first = next(lines, None)
     if first is None:
-        raise TableError("empty file (no text)", encoding)
+        bom = next((b for b in (codecs.BOM_UTF8, *(b for b, _ in _BOMS)) if data.startswith(b)), b"")
+        what = "only a byte order mark" if bom else "only white space"
+        raise TableError(empty_file(what + (" and white space" if len(data) > len(bom) > 0 else "")), encoding)
     header_line = first.group()
     delimiter = ""
     sep = _EXCEL_SEP.fullmatch(header_line)
