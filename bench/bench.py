@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import io
 import json
 import os
@@ -81,7 +82,7 @@ def make_library(folder: Path, tracks: int, playlists: int, seed: int = 1, audio
         features = [f[0], f[1], 5, -30 + 28 * f[2], 1, f[3] * 0.5, f[4], f[5], f[6], f[7], 60 + 120 * f[8], 4]
         genres = ",".join(sorted({f"genre {zipf(rng, n_genres)}" for _ in range(rng.randint(0, 4))}))
         rows.append([
-            f"spotify:track:{i:022d}", f"Track {i}", f"Album {i // 8}", f"Artist {artist}", f"{1970 + i % 55}-01-01",
+            f"spotify:track:{spotify_id(i)}", f"Track {i}", f"Album {i // 8}", f"Artist {artist}", f"{1970 + i % 55}-01-01",
             str(150_000 + (i * 7919) % 200_000), str(i % 90), "false", "bench", "2024-01-01T00:00:00Z", genres,
             f"Label {zipf(rng, n_labels)}", *(f"{x:.4f}" if isinstance(x, float) else str(x) for x in features),
         ])  # fmt: skip
@@ -97,6 +98,19 @@ def make_library(folder: Path, tracks: int, playlists: int, seed: int = 1, audio
     for p, chosen in enumerate(members + small):
         name = "Liked_Songs" if p == 0 else f"Playlist_{p:03d}"
         write_csv(folder / f"{name}.csv", chosen)
+
+
+def spotify_id(i: int) -> str:
+    """A track id as Spotify's look (22 random-looking base-62 characters), the same for `i` in every run:
+    numbered ids shared their first characters, which made every row id of the site 24 characters long
+    (see render/search.row_ids) instead of the 8 of a real export."""
+    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    n = int.from_bytes(hashlib.blake2b(str(i).encode(), digest_size=17).digest(), "big")
+    out = ""
+    for _ in range(22):
+        n, digit = divmod(n, 62)
+        out += digits[digit]
+    return out
 
 
 def write_csv(path: Path, rows: list[list[str]]) -> None:
