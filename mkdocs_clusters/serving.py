@@ -166,7 +166,12 @@ class StagedFile(File):
 
 class Reuse:
     """One plugin instance's pages across serve rebuilds: which pages this build takes from the last, and
-    what it hands the next. The plugin calls it at each step of a build (see `plugin.py`)."""
+    what it hands the next. The plugin calls one step at each of its hooks, in this order:
+
+    `begin` (may this build reuse pages), `hold` (the plugin's folder aside), `staged_file` (each generated
+    static file), `choose` (the pages taken unrendered), `put_back` (the folder back), `rendered` (each page
+    MkDocs rendered), `sitemap`, `place` (taken pages and their search entries into the site), `finish`;
+    `abandon` when the build fails, `close` when serve ends."""
 
     def __init__(self) -> None:
         self.staging: Staging | None = None
