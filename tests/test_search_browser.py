@@ -150,6 +150,12 @@ def test_the_index_holds_words_and_tracks_not_tables(browser: Any, material_url:
     assert re.fullmatch(r"The Rolling Stones · in Road Trip \(.+\), Sixties(?: \(.+\))?, Liked Songs.*", entry["text"])
     # ... where a track only in Liked Songs is found there
     assert [d["location"].split("#")[0] for d in docs if d["title"] == "Only In Likes"] == [LIKED]
+    # the index a phone loads: one entry per track of the library, each small; pages' own entries small too
+    tracks = [d for d in docs if "#t-" in d["location"]]
+    assert len(tracks) == len({row[0] for rows in library_rows().values() for row in rows}) == 144
+    assert sum(len(json.dumps(d)) for d in tracks) / len(tracks) < 170
+    pages = {d["location"].split("#")[0] for d in docs}
+    assert sum(len(json.dumps(d)) for d in docs if d not in tracks) / len(pages) < 400
     # the clusters are still found by their names and words
     assert any(d["location"].startswith(ROAD_TRIP + "#cluster-1") and d["text"] for d in docs)
     visit.clean()
