@@ -4,6 +4,7 @@
     python bench/bench.py --scale         # also the curve 1,000 -> 50,000 tracks (cold builds), and
                                           # `generate` at 50,000 and 200,000 tracks, local and on Dask
     python bench/bench.py --tracks 3000   # a smaller run
+    python bench/bench.py --search        # only the search index of a 177-playlist, 15,000-track library
 
 On one synthetic library (many small genres and labels, a few big playlists) it measures:
 
@@ -20,13 +21,16 @@ On one synthetic library (many small genres and labels, a few big playlists) it 
 
 It prints seconds, ratios against (a) and (f) [cold_speedup >= 8, warm_speedup >= 15,
 warm_over_floor <= 1.3], the collections recomputed in (d) [0] and (e), the plugin's own share of (d)
-[< 0.5 s], peak memory, and last a `key=value` line.
+[< 0.5 s], peak memory, the size of the site search's index of a library shaped like a real 177-playlist
+export (15,000 tracks) and of the largest real fixture, with Material and with MkDocs' theme [at most
+2.8 MB: a quarter of the 11.13 MB a real 177-playlist library's was], and last a `key=value` line.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import io
 import json
 import os
@@ -81,7 +85,8 @@ def make_library(folder: Path, tracks: int, playlists: int, seed: int = 1, audio
         features = [f[0], f[1], 5, -30 + 28 * f[2], 1, f[3] * 0.5, f[4], f[5], f[6], f[7], 60 + 120 * f[8], 4]
         genres = ",".join(sorted({f"genre {zipf(rng, n_genres)}" for _ in range(rng.randint(0, 4))}))
         rows.append([
-            f"spotify:track:{i:022d}", f"Track {i}", f"Album {i // 8}", f"Artist {artist}", f"{1970 + i % 55}-01-01",
+            f"spotify:track:{spotify_id(i)}", f"Track {i}", f"Album {i // 8}", f"Artist {artist}",
+            f"{1970 + i % 55}-01-01",
             str(150_000 + (i * 7919) % 200_000), str(i % 90), "false", "bench", "2024-01-01T00:00:00Z", genres,
             f"Label {zipf(rng, n_labels)}", *(f"{x:.4f}" if isinstance(x, float) else str(x) for x in features),
         ])  # fmt: skip
@@ -97,6 +102,19 @@ def make_library(folder: Path, tracks: int, playlists: int, seed: int = 1, audio
     for p, chosen in enumerate(members + small):
         name = "Liked_Songs" if p == 0 else f"Playlist_{p:03d}"
         write_csv(folder / f"{name}.csv", chosen)
+
+
+def spotify_id(i: int) -> str:
+    """A track id as Spotify's look (22 random-looking base-62 characters), the same for `i` in every run:
+    numbered ids shared their first characters, which made every row id of the site 24 characters long
+    (see render/search.row_ids) instead of the 8 of a real export."""
+    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    n = int.from_bytes(hashlib.blake2b(str(i).encode(), digest_size=17).digest(), "big")
+    out = ""
+    for _ in range(22):
+        n, digit = divmod(n, 62)
+        out += digits[digit]
+    return out
 
 
 def write_csv(path: Path, rows: list[list[str]]) -> None:
@@ -368,6 +386,59 @@ def measure(tracks: int, playlists: int, naive: bool) -> dict[str, float | int]:
     return out
 
 
+#: the site search index a phone loads, at most a quarter of the 11.13 MB a real 177-playlist library's was
+SEARCH_TARGET_MB = 2.8
+#: the largest real export among the fixtures (used when present, never copied)
+REAL_LIBRARY = Path("/work/shared/fixtures/real/octadecimal-ai__wilsonos-dj/playlists")
+
+
+def search_index_size(library: Path, folder: Path, theme: str = "material") -> dict[str, float | int]:
+    """A build with the theme's search of `library`: the index's MB, its entries, and its bytes per
+    track entry and per page (the pages' own entries and their sections)."""
+    folder.mkdir(parents=True)
+    (folder / "docs").mkdir()
+    (folder / "docs" / "index.md").write_text("# Bench\n", encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(
+        f"site_name: Bench\ntheme:\n  name: {theme}\nplugins:\n  - search\n  - clusters:\n"
+        f"      library: {library}\n      cache: false\n",
+        encoding="utf-8",
+    )
+    run(build("site"), folder)
+    data = (folder / "site" / "search" / "search_index.json").read_bytes()
+    docs = json.loads(data)["docs"]
+    tracks = [d for d in docs if "#t-" in d["location"]]
+    pages = {d["location"].split("#")[0] for d in docs}
+    size = lambda entries: sum(len(json.dumps(d, ensure_ascii=False).encode()) for d in entries)  # noqa: E731
+    return {
+        "mb": round(len(data) / 1e6, 2),
+        "entries": len(docs),
+        "track_entries": len(tracks),
+        "bytes_per_track": round(size(tracks) / max(len(tracks), 1)),
+        "bytes_per_page": round((size(docs) - size(tracks)) / len(pages)),
+    }
+
+
+def measure_search(tracks: int, playlists: int) -> dict[str, float | int]:
+    """The search index of a synthetic library of the real 177-playlist shape (and of the largest real
+    fixture when present), in MB and against `SEARCH_TARGET_MB`."""
+    out: dict[str, float | int] = {}
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        make_library(tmp / "library", tracks, playlists)
+        sources = {"search": tmp / "library", **({"search_real": REAL_LIBRARY} if REAL_LIBRARY.is_dir() else {})}
+        for name, library in sources.items():
+            for theme in ("material", "mkdocs"):
+                r = search_index_size(library, tmp / f"{name}-{theme}", theme)
+                key = f"{name}_{theme}"
+                out.update({f"{key}_{k}": v for k, v in r.items()})
+                out[f"{key}_over_target"] = round(r["mb"] / SEARCH_TARGET_MB, 2)
+                print(f"search index ({'synthetic' if name == 'search' else 'real'} {library.name}, {theme}): "
+                      f"{r['mb']} MB = {r['mb'] / SEARCH_TARGET_MB:.2f} x the {SEARCH_TARGET_MB} MB target; "
+                      f"{r['track_entries']:,} track entries of {r['bytes_per_track']} bytes, "
+                      f"{r['bytes_per_page']} bytes a page", flush=True)  # fmt: skip
+    return out
+
+
 #: `generate` points of `--scale`: (tracks, playlists)
 GENERATE_POINTS = ((50_000, 1_300), (200_000, 5_200))
 
@@ -432,8 +503,14 @@ def main() -> None:
     parser.add_argument("--tracks", type=int, default=13_500)
     parser.add_argument("--playlists", type=int, default=100)
     parser.add_argument("--scale", action="store_true", help="also cold builds from 1,000 to 50,000 tracks")
+    parser.add_argument("--search", action="store_true", help="only the search index of a 177-playlist library")
     args = parser.parse_args()
+    if args.search:
+        results = measure_search(15_000, 177)
+        print(" ".join(f"{k}={v}" for k, v in results.items()))
+        return
     results = measure(args.tracks, args.playlists, naive=True)
+    results.update(measure_search(15_000, 177))
     if args.scale:
         previous: dict[str, float | int] = {}
         for tracks, playlists in ((1_000, 20), (5_000, 60), (20_000, 150), (50_000, 1_300)):

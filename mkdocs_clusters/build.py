@@ -98,6 +98,17 @@ class Build:
     #: the library's listing and the options, to tell an unchanged library on the next build
     key: tuple[str, str] = ("", "")
 
+    def messages(self) -> list[tuple[str, str]]:
+        """(level, line) for the log: the load report and the summary of a build that read a library or
+        took a stored site (a report line that lost data is a warning); why a serve rebuild kept the last
+        site (errors); nothing for an unchanged library."""
+        if self.origin == KEPT:
+            return [("error", note) for note in self.notes]
+        if self.origin not in (BUILT, STORED):
+            return []
+        lines = [("warning" if lost else "info", line) for lost, line in self.report]
+        return lines + [("info", line) for line in (*self.notes, self.summary())]
+
     def summary(self) -> str:
         """The build's closing log line."""
         clustered = f"{self.site.collections} collections, {len(self.computed)} clustered in this build"

@@ -9,12 +9,15 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from mkdocs_clusters.render.html import escape
-from mkdocs_clusters.render.site import NavNode
+from mkdocs_clusters.render.site import NavNode, Site
 
 
-def add_section(nav: Navigation, outline: NavNode, files: Files) -> None:
-    """Append the outline as a section and recompute the page order (previous/next links)."""
-    nav.items.append(_section(outline, files, top=True))
+def add_section(nav: Navigation, site: Site, files: Files) -> None:
+    """Append the site's outline as a section and recompute the page order (previous/next links), unless
+    the user's own `nav:` already places generated pages."""
+    if any(page.file.src_uri in site.pages for page in nav.pages):
+        return
+    nav.items.append(_section(site.nav, files, top=True))
     _relink(nav)
 
 

@@ -42,9 +42,11 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.theme import Theme
 
+from mkdocs_clusters.search_index import SEARCH_INDEX, SEARCH_PLUGINS, edit_index
+
 #: plugins that cannot tell a reused page from a rendered one: the search plugins' entries of a reused
-#: page come back from the last build, and navigation plugins run before pages are chosen for reuse
-SEARCH_PLUGINS = ("search", "material/search")
+#: page come back from the last build (`SEARCH_PLUGINS`), and navigation plugins run before pages are
+#: chosen for reuse
 NAV_PLUGINS = ("awesome-nav", "literate-nav")
 #: what MkDocs sets on a Page when it reads and renders it (`read_source`, `render`), given back to a
 #: reused page from the last build's Page
@@ -164,7 +166,12 @@ class StagedFile(File):
 
 class Reuse:
     """One plugin instance's pages across serve rebuilds: which pages this build takes from the last, and
-    what it hands the next. The plugin calls it at each step of a build (see `plugin.py`)."""
+    what it hands the next. The plugin calls one step at each of its hooks, in this order:
+
+    `begin` (may this build reuse pages), `hold` (the plugin's folder aside), `staged_file` (each generated
+    static file), `choose` (the pages taken unrendered), `put_back` (the folder back), `rendered` (each page
+    MkDocs rendered), `sitemap`, `place` (taken pages and their search entries into the site), `finish`;
+    `abandon` when the build fails, `close` when serve ends."""
 
     def __init__(self) -> None:
         self.staging: Staging | None = None
@@ -190,6 +197,16 @@ class Reuse:
     @property
     def active(self) -> bool:
         return self.staging is not None
+
+    def begin(
+        self, config: MkDocsConfig, dirty: bool, ours: Collection[str], roots: tuple[str, list[str]], log: Any
+    ) -> None:
+        """A serve build begins (`on_config`): whether it may reuse pages, said once when it may not.
+        `ours` names this plugin's instances; `roots` holds this instance's `root:` and the others'."""
+        refused = refusal(config, dirty, ours)
+        if refused and refused != self.refused:  # said once, not at every rebuild
+            log.info(f"serve rebuilds render every page again: {refused}")
+        self.start(config, refused, own_folder(*roots))
 
     def start(self, config: MkDocsConfig, refused: str, root: str = "") -> None:
         """A build begins: reuse goes on unless `refused` says why it cannot (then all is let go). `root`
@@ -286,8 +303,18 @@ class Reuse:
 
     def rendered(self, page: Page) -> None:
         """A generated page MkDocs rendered in this build (from `on_post_page`)."""
-        if page.file.src_uri in self._markdown:
+        if self.staging is not None and page.file.src_uri in self._markdown:
             self._rendered[page.file.src_uri] = page
+
+    def reused_urls(self) -> dict[str, str]:
+        """The URL of each page this build takes from the last, by source path."""
+        return {src: file.page.url for src, file in self.reused.items() if file.page is not None}
+
+    def sitemap(self, context: Any) -> Any:
+        """The sitemap's template context, its pages with the reused ones back."""
+        if self.reused:
+            context["pages"] = self.sitemap_pages(context["pages"])
+        return context
 
     def sitemap_pages(self, pages: Iterable[File]) -> list[File]:
         """The pages of the sitemap's context with the reused ones back, in the order of the files."""
@@ -318,6 +345,20 @@ class Reuse:
         # what the staged pages were rendered under; after a lost page the next build renders them all
         self._fingerprint = "" if lost else self._pending
         return lost
+
+    def place(self, config: MkDocsConfig, log: Any) -> None:
+        """After MkDocs wrote the site and the search plugin its index (`on_post_build`): the reused pages
+        into site_dir (`place_pages`), their search entries back into the index (`restore_search`)."""
+        if self.staging is None:
+            return
+        for src in self.place_pages(config):
+            log.error(f"{src} could not be taken from the last build (its staged copy is gone); save again")
+
+        def restore(docs: list[Any]) -> list[Any] | None:
+            restored = self.restore_search(docs)  # kept for the next build even when none was reused
+            return restored if self.reused else None
+
+        edit_index(Path(config.site_dir) / SEARCH_INDEX, "reused pages not added to", restore, log)
 
     def restore_search(self, docs: list[Any]) -> list[Any]:
         """The search index's entries (`docs`) as a full build has them: the reused pages' entries from the
@@ -375,6 +416,15 @@ def refusal(config: MkDocsConfig, dirty: bool, ours: Collection[str]) -> str:
             continue
         return f"the plugin {name} may read every page"
     return ""
+
+
+def own_folder(root: str, others: list[str]) -> str:
+    """The plugin's folder of the site (`root`) when it is its alone: not the site's root, and neither
+    inside nor around another instance's (`others`; "" otherwise)."""
+    root, others = root.strip("/"), [o.strip("/") for o in others]
+    if not root or any(o == root or not o or o.startswith(root + "/") or root.startswith(o + "/") for o in others):
+        return ""
+    return root
 
 
 def _page_of(entry: Any) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -143,13 +144,18 @@ def test_the_index_holds_words_and_tracks_not_tables(browser: Any, material_url:
     # no table cells, profile numbers or picture data in the index
     for absent in ("Album Zed", "danceability", "standard deviations", "data-plot", "Spotify URIs"):
         assert absent not in text, absent
-    # the track is found on each playlist that holds it, not on Liked Songs (it is in other playlists) ...
-    places = sorted(d["location"].split("#")[0] for d in docs if d["title"] == "Paint It Black")
-    assert places == [ROAD_TRIP, SIXTIES]
+    # one entry for the track, on its first playlist (Liked Songs last), naming each playlist and cluster ...
+    [entry] = [d for d in docs if d["title"] == "Paint It Black"]
+    assert entry["location"].split("#")[0] == ROAD_TRIP
+    assert re.fullmatch(r"The Rolling Stones · in Road Trip \(.+\), Sixties(?: \(.+\))?, Liked Songs.*", entry["text"])
     # ... where a track only in Liked Songs is found there
     assert [d["location"].split("#")[0] for d in docs if d["title"] == "Only In Likes"] == [LIKED]
-    [entry] = [d for d in docs if d["title"] == "Paint It Black" and d["location"].startswith(ROAD_TRIP)]
-    assert entry["text"] == "The Rolling Stones"
+    # the index a phone loads: one entry per track of the library, each small; pages' own entries small too
+    tracks = [d for d in docs if "#t-" in d["location"]]
+    assert len(tracks) == len({row[0] for rows in library_rows().values() for row in rows}) == 144
+    assert sum(len(json.dumps(d)) for d in tracks) / len(tracks) < 170
+    pages = {d["location"].split("#")[0] for d in docs}
+    assert sum(len(json.dumps(d)) for d in docs if d not in tracks) / len(pages) < 400
     # the clusters are still found by their names and words
     assert any(d["location"].startswith(ROAD_TRIP + "#cluster-1") and d["text"] for d in docs)
     visit.clean()
@@ -181,11 +187,11 @@ def test_material_search_finds_the_playlists_first_and_lands_on_the_row(browser:
     anchor = row_anchor(docs, "Paint It Black", ROAD_TRIP)
     links = search_material(page, "Paint It Black")
     holding = [material_url + p for p in (ROAD_TRIP, SIXTIES)]
-    # the first results are the playlists that hold the track (each page's entry, then its row), before
+    # one result for the track, first, landing on its row (not one per playlist that holds it), before
     # "Black Mood" and the black metal genre page, whose names share the words
-    pages = list(dict.fromkeys(link.split("#")[0] for link in links))
-    assert sorted(pages[:2]) == sorted(holding), links
-    target = next(link for link in links if link == material_url + ROAD_TRIP + "#" + anchor)
+    target = material_url + ROAD_TRIP + "#" + anchor
+    assert links.count(target) == 1 and links.index(target) <= 1, links
+    assert not any(link.startswith(holding[1]) for link in links), links
     page.locator(f".md-search-result__link[href='{target}']").click()
     page.wait_for_url("**/road-trip/#" + anchor)
     settled(page, anchor)
@@ -202,7 +208,8 @@ def test_material_search_finds_the_playlists_first_and_lands_on_the_row(browser:
 def test_a_link_to_a_row_opens_its_fold_on_a_phone(browser: Any, material_url: str, scheme: str) -> None:
     visit = Visit(browser, material_url, width=390, height=844)
     page = visit.goto("")
-    anchor = row_anchor(index_of(page, material_url), "Paint It Black", SIXTIES)
+    # a row has the same id on every page that holds the track (a link to a row can be shared)
+    anchor = row_anchor(index_of(page, material_url), "Paint It Black", ROAD_TRIP)
     visit.goto(SIXTIES + "#" + anchor)
     page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
     settled(page, anchor)
@@ -225,8 +232,10 @@ def test_mkdocs_theme_search_lands_on_the_row(browser: Any, plain_url: str) -> N
     visit.goto("?q=Paint+It+Black")
     page.locator("#mkdocs-search-results article").first.wait_for()
     links = page.locator("#mkdocs-search-results article h3 a").evaluate_all("as => as.map(a => a.href)")
-    first = [str(link).split("#")[0] for link in links[:2]]
-    assert sorted(first) == sorted(plain_url + p for p in (ROAD_TRIP, SIXTIES)), links
+    # one result for the track, first, landing on its row
+    rows = [str(link) for link in links if str(link).endswith("#" + anchor)]
+    assert rows == [plain_url + ROAD_TRIP + "#" + anchor] and str(links[0]) == rows[0], links
+    assert not any(str(link).startswith(plain_url + SIXTIES) for link in links), links
     page.locator(f"#mkdocs-search-results a[href$='#{anchor}']").first.click()
     settled(page, anchor)
     landed = page.evaluate(_LANDED, anchor)

@@ -36,7 +36,7 @@ from mkdocs_clusters.render.listening import listening_section
 from mkdocs_clusters.render.pictures import POINT_LIMIT
 from mkdocs_clusters.render.playlists import pasteable, uri_list
 from mkdocs_clusters.render.plot import plot_data
-from mkdocs_clusters.render.search import row_ids, unsearched
+from mkdocs_clusters.render.search import SEARCH_OFF, SEARCH_ON, row_ids, unsearched
 from mkdocs_clusters.spotify import art_url, spotify_embed
 
 #: how the summary says why a collection has the clusters it has (`Clustering.k_rule`)
@@ -363,11 +363,19 @@ class PageWriter:
             drawn = len(clustering.point_keys)
             if drawn > POINT_LIMIT:
                 out.append(
-                    f'<p class="clusters-note">The picture draws about {POINT_LIMIT:,} of the {drawn:,} tracks, '
-                    "each cluster in proportion; the tables and downloads have them all.</p>\n"
+                    unsearched(
+                        f'<p class="clusters-note">The picture draws about {POINT_LIMIT:,} of the {drawn:,} '
+                        "tracks, each cluster in proportion; the tables and downloads have them all.</p>"
+                    )
+                    + "\n"
                 )
         elif description.reason:
             out.append(f'<p class="clusters-note"><strong>Not clustered.</strong> {escape(description.reason)}</p>\n')
+        # a genre's, label's or artist's clusters stay out of the search: the page is found by its name, and
+        # its clusters' names, made of the same few dozen words on every page, found hundreds of sections
+        # (most of the index once the tables were out); a playlist's clusters are found, and named in the
+        # search entries of its tracks (see render/search.py)
+        sections = len(out)
         for cluster, text in zip(clustering.clusters, description.clusters, strict=True):
             members = [tracks[k] for k in cluster.keys]
             first = members[: self.settings.representative]
@@ -378,7 +386,9 @@ class PageWriter:
             size = unsearched(plural(len(members), "track") + " · ")  # a count finds nothing
             html = [f'<p dir="auto">{size}{escape(text.words)}</p>']
             if text.stands_out:
-                html.append(f'<p dir="auto" class="clusters-stands-out">Stands out: {escape(text.stands_out)}</p>')
+                # genres, artists and decades, found on their own pages (a quarter of the index was these)
+                stands_out = f'<p dir="auto" class="clusters-stands-out">Stands out: {escape(text.stands_out)}</p>'
+                html.append(unsearched(stands_out))
             data = []  # on the page, not in its search entry (see render/search.py)
             if self.settings.downloads:
                 data.append(self._downloads(src, collection, cluster.number, text.name, members, files, big))
@@ -408,6 +418,9 @@ class PageWriter:
                 summary = f"{plural(len(listed) - len(first), 'more track')} {heading.lower()}"
                 html.append(unsearched(self._fold(src, where, summary, listed[len(first) :], omit, files, big)))
             out.append(raw("\n".join(html)))
+        if collection.kind != "playlists" and len(out) > sections:
+            out.insert(sections, raw(SEARCH_OFF))
+            out.append(raw(SEARCH_ON))
         return "\n".join(out), files
 
     def _fold(

@@ -3,7 +3,7 @@ and the navigation outline the adapters place."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from mkdocs_clusters.cluster.model import Result
@@ -16,7 +16,7 @@ from mkdocs_clusters.render.layout import Layout
 from mkdocs_clusters.render.overview import LibraryMap, StartPage, start_page
 from mkdocs_clusters.render.pages import PageSettings, PageWriter
 from mkdocs_clusters.render.playlists import exportify_csv
-from mkdocs_clusters.render.search import TrackEntry, track_entries
+from mkdocs_clusters.render.search import Holder, TrackEntry, track_entries
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class Site:
     nav: NavNode
     #: how many collections the site has
     collections: int
-    #: each playlist page's tracks as search entries (see render/search.py), by page path
+    #: one search entry per track, by the path of the page it lands on (see render/search.py)
     search: Mapping[str, tuple[TrackEntry, ...]] = field(default_factory=dict)
 
 
@@ -68,7 +68,6 @@ class _Rendered:
     result: Result
     page: str
     downloads: dict[str, bytes]
-    search: tuple[TrackEntry, ...] | None
     collection: Collection
     description: Description
 
@@ -98,7 +97,6 @@ class SiteWriter:
         self._by_path = {c.path: c for c in catalog.collections}
         self._rendered: dict[str, _Rendered] = {}
         self._csv_rows: dict[str, str] = {}
-        self._elsewhere = _in_other_playlists(catalog)
         self._start: tuple[LibraryMap | None, StartPage] | None = None
         #: what every page links to and is shaped by: settings and the collections' names and paths
         self._context = (settings, nav_limit, tuple((c.kind, c.path, c.name) for c in catalog.collections))
@@ -115,15 +113,11 @@ class SiteWriter:
         if kept is not None:
             self._rendered[path] = kept
             return
-        layout, library = self.layout, self.library
-        search = None
-        if collection.kind == "playlists":
-            keys = _searched_keys(collection, self._elsewhere)
-            search = track_entries((library.tracks[k] for k in keys), self.writer.row_ids)
+        library, layout = self.library, self.layout
         downloads = _downloads(library, collection, result, layout, self._csv_rows) if self.settings.downloads else {}
         page, files = self.writer.collection_files(collection, result, description)
         downloads.update(files)
-        self._rendered[path] = _Rendered(result, page, downloads, search, collection, description)
+        self._rendered[path] = _Rendered(result, page, downloads, collection, description)
 
     def _kept(self, collection: Collection, result: Result, description: Description) -> _Rendered | None:
         """The previous build's files of the collection when they would be written the same now."""
@@ -142,6 +136,18 @@ class SiteWriter:
             return None
         return replace(old, result=result)
 
+    def _holders(self) -> list[Holder]:
+        """Each playlist as its tracks' search entries name it, with each track's cluster there."""
+        holders = []
+        for collection in self.catalog.of_kind("playlists"):
+            done = self._rendered[collection.path]
+            clusters = dict.fromkeys(collection.track_keys, "")
+            for cluster, text in zip(done.result.clustering.clusters, done.description.clusters, strict=True):
+                clusters.update(dict.fromkeys(cluster.keys, text.name))
+            page = self.layout.page(collection.path)
+            holders.append(Holder(page, collection.name, is_liked_name(collection.name), clusters))
+        return holders
+
     def start(self, library_map: LibraryMap | None) -> None:
         """Write the start page (nothing to do if it was, from this map)."""
         if self._start is not None and _same_map(self._start[0], library_map):
@@ -157,7 +163,6 @@ class SiteWriter:
         pages: dict[str, str] = {}
         images: dict[str, bytes] = {}
         downloads: dict[str, bytes] = {}
-        search: dict[str, tuple[TrackEntry, ...]] = {}
         layout = self.layout
         for collection in self.catalog.collections:  # in the catalog's order, however they arrived
             self.add(collection.path, *results[collection.path])
@@ -167,8 +172,6 @@ class SiteWriter:
             if done.result.picture:
                 images[layout.picture(collection.path)] = done.result.picture
             downloads.update(done.downloads)
-            if done.search is not None:
-                search[page] = done.search
         clusterings = {path: result.clustering for path, (result, _) in results.items()}
         for kind in KINDS:
             pages[layout.kind_index(kind)] = self.writer.kind_index(kind, clusterings)
@@ -177,13 +180,14 @@ class SiteWriter:
         pages[layout.home()] = self._start[1].text
         images.update(self._start[1].images)
         outline = _outline(self.catalog, self.nav_limit, layout, self.writer.settings.title)
+        search = track_entries(self.library.tracks, self._holders(), self.writer.row_ids)
         self._previous = None  # the next build's writer starts from this one; no chain of older builds
         return Site(pages, images, downloads, outline, len(self.catalog.collections), search)
 
 
 def _changed_tracks(old: SiteWriter, new: SiteWriter) -> set[str]:
-    """The tracks whose rows, search entries or downloads may differ between two builds' pages: new or
-    changed tracks, and those liked or unliked, with another row id, or now in other playlists."""
+    """The tracks whose rows or downloads may differ between two builds' pages: new or changed tracks,
+    and those liked or unliked, with another row id, or now in other playlists."""
     changed = set()
     before, after = old.library.tracks, new.library.tracks
     for key, track in after.items():
@@ -193,7 +197,6 @@ def _changed_tracks(old: SiteWriter, new: SiteWriter) -> set[str]:
             or (was is not track and was != track)
             or (key in old.library.liked) != (key in new.library.liked)
             or old.writer.row_ids.get(key) != new.writer.row_ids.get(key)
-            or (key in old._elsewhere) != (key in new._elsewhere)
             or old.writer.playlists_of(key) != new.writer.playlists_of(key)
         ):
             changed.add(key)
@@ -202,26 +205,6 @@ def _changed_tracks(old: SiteWriter, new: SiteWriter) -> set[str]:
 
 def _same_map(a: LibraryMap | None, b: LibraryMap | None) -> bool:
     return a is b or (a is not None and b is not None and a[0] is b[0] and a[1] is b[1])
-
-
-def _in_other_playlists(catalog: Catalog) -> set[str]:
-    """The tracks that some playlist other than the liked list holds."""
-    return {
-        key
-        for collection in catalog.of_kind("playlists")
-        if not is_liked_name(collection.name)
-        for key in collection.track_keys
-    }
-
-
-def _searched_keys(collection: Collection, elsewhere: set[str]) -> Sequence[str]:
-    """The tracks a playlist gives search entries for: all of them, except that the liked list (Liked
-    Songs, often most of the library) gives them only for tracks no other playlist holds. A liked track
-    is then found in the playlists the person put it in, where its row shows the heart, and every track
-    is found somewhere; the index stays small (render/search.py)."""
-    if is_liked_name(collection.name):
-        return [key for key in collection.track_keys if key not in elsewhere]
-    return collection.track_keys
 
 
 def _downloads(
