@@ -121,7 +121,7 @@ def test_the_extended_history_counts_podcasts_and_uses_uris_and_skips() -> None:
     assert listening is not None
     report = report_of(library, "Streaming_History_Audio_2026.json")
     assert (report.dialect, report.rows_read, report.rows_loaded) == (EXTENDED, 38, 38)
-    assert "1 plays are not of tracks (1 of podcast episodes or audiobooks; 0.5 hours)" in notes_of(report)
+    assert "1 play is not of tracks (1 of podcast episodes or audiobooks; 0.5 hours)" in notes_of(report)
     older = report_of(library, "Streaming_History_Audio_2023.json")
     assert "6 plays are not of tracks (6 of podcast episodes or audiobooks; 0.1 hours)" in notes_of(older)
     assert listening.other_plays == 7 and listening.other_ms == 1_829_833 + 406_309

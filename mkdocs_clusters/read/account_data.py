@@ -365,7 +365,9 @@ def _liked(report: FileReport, document: object) -> Iterator[Row]:
             yield Row(track, liked=True)
     _count_notes(report, counts, "liked tracks")
     lists = {name: document.get(name) for name in ("albums", "artists", "shows", "episodes")}
-    saved = [f"{len(v):,} {name}" for name, v in lists.items() if isinstance(v, list) and v]
+    saved = [
+        f"{len(v):,} {name if len(v) > 1 else name[:-1]}" for name, v in lists.items() if isinstance(v, list) and v
+    ]
     if saved:
         text = f"also lists saved {', '.join(saved)}: not shown (the site shows tracks)"
         report.note(Problem(report.source, None, text))
@@ -452,10 +454,15 @@ def _plays(
         parts += [f"{other.nothing:,} naming no track or episode"] if other.nothing else []
         hours = other.ms / 3_600_000
         text = (
-            f"{other.episodes + other.nothing:,} plays are not of tracks ({', '.join(parts)}; {hours:,.1f} hours): "
+            f"{_plays_are(other.episodes + other.nothing)} not of tracks ({', '.join(parts)}; {hours:,.1f} hours): "
             "counted in the listening time"
         )
         report.note(Problem(report.source, None, text))
     if other.no_uri:
         text = f"{other.no_uri:,} plays with no track URI: matched by artist and title"
         report.note(Problem(report.source, None, text))
+
+
+def _plays_are(count: int) -> str:
+    """`1 play is`, `2,000 plays are`."""
+    return "1 play is" if count == 1 else f"{count:,} plays are"
