@@ -23,7 +23,7 @@ from mkdocs_clusters.listening import STREAM_MS, Play
 from mkdocs_clusters.model import FileReport, Problem, Track
 from mkdocs_clusters.read import cells
 from mkdocs_clusters.read.labels import LabelNormaliser
-from mkdocs_clusters.read.rows import Row, _track_key, read_file
+from mkdocs_clusters.read.rows import Row, read_file, track_key
 from mkdocs_clusters.read.tables import TableError, json_document
 from mkdocs_clusters.spotify import uri_refused
 
@@ -181,7 +181,7 @@ def _track(uri: str, title: str, artist: str, album: str, notes: list[str]) -> T
         notes.append("track link dropped: not a Spotify track URI")
         uri = ""
     artists = (artist,) if artist else ()
-    return Track(key=_track_key(uri, title, artists, album), title=title, album=album, artists=artists, uri=uri)
+    return Track(key=track_key(uri, title, artists, album), title=title, album=album, artists=artists, uri=uri)
 
 
 # -- playlists ---------------------------------------------------------------------------------------
@@ -298,7 +298,7 @@ def _local_track(value: Mapping[str, object]) -> Track:
     seconds = cells.integer(parts[3])
     artists = (artist,) if artist else ()
     return Track(
-        key=_track_key(uri, title, artists, album),
+        key=track_key(uri, title, artists, album),
         title=title,
         album=album,
         artists=artists,

@@ -254,7 +254,7 @@ class RowParser:
         if uri_refused(uri):
             notes.append("track link dropped: not a Spotify track URI")
         track = Track(
-            key=_track_key(uri, title, artists, album),
+            key=track_key(uri, title, artists, album),
             title=title,
             album=album,
             artists=artists,
@@ -309,7 +309,9 @@ class RowParser:
         return tuple(names)
 
 
-def _track_key(uri: str, title: str, artists: Sequence[str], album: str) -> str:
+def track_key(uri: str, title: str, artists: Sequence[str], album: str) -> str:
+    """A track's identity across files: its Spotify id (`episode:` and the id for an episode), else a digest
+    of title, artists and album (local files, rows without an id); the account-data reader keys by it too."""
     if spotify_link(uri):
         kind, spotify_id = uri.split(":")[1:]
         return spotify_id if kind == "track" else f"episode:{spotify_id}"
