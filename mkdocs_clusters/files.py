@@ -18,7 +18,8 @@ from mkdocs_clusters.parallel import ClusterError
 from mkdocs_clusters.read.sources import LibraryError
 from mkdocs_clusters.render.rawhtml import RawBlocksExtension
 from mkdocs_clusters.render.site import Site
-from mkdocs_clusters.serving import NAV_PLUGINS, Reuse
+from mkdocs_clusters.serving.refusal import NAV_PLUGINS
+from mkdocs_clusters.serving.reuse import Reuse
 from mkdocs_clusters.store.folder import site_items
 
 CSS_URI = "assets/mkdocs-clusters/clusters.css"

@@ -23,7 +23,7 @@ from mkdocs_clusters.files import add_site, build_site, plugin_paths, register_a
 from mkdocs_clusters.navigation import add_section
 from mkdocs_clusters.parallel import workers
 from mkdocs_clusters.search_index import TrackSearch
-from mkdocs_clusters.serving import Reuse
+from mkdocs_clusters.serving.reuse import Reuse
 from mkdocs_clusters.watching import watch_library
 
 log = get_plugin_logger(__name__)

@@ -1,4 +1,4 @@
-"""Serve rebuilds that take unchanged pages and files from the last build (mkdocs_clusters/serving.py):
+"""Serve rebuilds that take unchanged pages and files from the last build (mkdocs_clusters/serving/):
 the site they leave is the one a full build makes, to the byte; anything that could change a page the
 generated Markdown does not show (the configuration, a docs page) makes them render every page."""
 
@@ -14,7 +14,8 @@ import pytest
 from mkdocs.config import load_config
 
 from helpers import BUILD_ENV, mkdocs_build, tree_digest, write_small_library
-from mkdocs_clusters.serving import Staging, refusal
+from mkdocs_clusters.serving.refusal import refusal
+from mkdocs_clusters.serving.staging import Staging
 
 #: serve rebuilds in one process, as `mkdocs serve` runs them (MkDocs keeps the plugin across them);
 #: each step edits something, rebuilds, and tells what the plugin took from the last build
