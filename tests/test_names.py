@@ -65,7 +65,8 @@ def test_names_are_unique_on_a_page() -> None:
     clustering = Clustering(tuple(AUDIO_FEATURES), tuple(Cluster(n + 1, tuple(keys[n::3]), {}) for n in range(3)), ())
     names = [t.name for t in describe(clustering, tracks, library_reference(tracks)).clusters]
     assert len(set(names)) == 3
-    assert names == [f"{MIDDLE} #1", f"{MIDDLE} #2", f"{MIDDLE} #3"]  # nothing sets them apart: said so
+    # nothing sets them apart, not even the titles of their nearest tracks: words, never a number
+    assert names == [f"{MIDDLE} · around “t”", f"{MIDDLE} · around “t”, second", f"{MIDDLE} · around “t”, third"]
 
 
 def test_a_cluster_without_words_is_average_only_when_its_bars_say_so() -> None:
