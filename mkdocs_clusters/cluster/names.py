@@ -26,7 +26,7 @@ from mkdocs_clusters.cluster.curation import Signals
 from mkdocs_clusters.cluster.features import GENRE_PREFIX
 from mkdocs_clusters.cluster.model import Clustering
 from mkdocs_clusters.cluster.reference import Reference
-from mkdocs_clusters.cluster.words import MARKS, RELATED, Summary, Trait, percent, phrase, plural, traits
+from mkdocs_clusters.cluster.words import COMPARED, MARKS, RELATED, Summary, Trait, percent, phrase, plural, traits
 from mkdocs_clusters.model import AUDIO_FEATURES, Track
 
 #: a genre, decade or artist "stands out" in a cluster at this share of its tracks and this many times
@@ -219,7 +219,8 @@ def words_for(sketched: Sketch, clustering: Clustering, reference: Reference) ->
                 standouts=part.standouts,
             )
         )
-    return Description(tuple(_unique(texts, sketched, order)))
+    profiles = [cluster.profile for cluster in clustering.clusters]
+    return Description(tuple(_unique(texts, sketched, order, profiles)))
 
 
 def _without_words(profile: Mapping[str, float]) -> str:
@@ -519,7 +520,9 @@ def _telling(found: Sequence[Trait], parts: Sequence[Standout], order: Sequence[
     if not facts:
         return name
     head = _name(found, (), words)
-    return _joined(head if head != MIDDLE else "", facts[0])
+    # by curation, the fact is the name ("Sisters of Mercy and The Cure"); with audio features the
+    # cluster's sound is near the middle, and says so ("Middle ground · 2000s")
+    return _joined("" if curated and head == MIDDLE else head, facts[0])
 
 
 def _context(parts: Sequence[Standout]) -> bool:
@@ -530,7 +533,7 @@ def _context(parts: Sequence[Standout]) -> bool:
 
 def _facts(parts: Sequence[Standout], order: Sequence[str]) -> list[str]:
     """What stands out in a cluster as short phrases for names, one per kind, in `order`: its artists
-    (`Sisters of Mercy & The Cure`), the other playlists its tracks share (`also in reggae & auto`),
+    (`Sisters of Mercy and The Cure`), the other playlists its tracks share (`also in reggae and auto`),
     the season it was added (`added Jun–Aug 2020`), its decade, its genres. Each is on the cluster's
     *Stands out* line (or, for the season, in its words), so the name agrees with the page."""
     facts = []
@@ -538,9 +541,18 @@ def _facts(parts: Sequence[Standout], order: Sequence[str]) -> list[str]:
         names = [p.name for p in parts if p.kind == kind]
         if not names:
             continue
-        joined = " & ".join(names)
+        joined = " and ".join(names)  # "&" is in names: "Simon & Garfunkel", "andreea & sebastian"
         facts.append({"playlist": f"also in {joined}", "added": f"added {names[0]}"}.get(kind, joined))
     return facts
+
+
+def _compared(text: ClusterText, profile: Mapping[str, float]) -> list[str]:
+    """How a cluster's averages compare with its collection's, biggest difference first (`slower`,
+    `older`): what its bars show, for names that its words cannot tell apart. Features its traits name
+    are left out (a "Slow" cluster is "slower" already)."""
+    said = {t.feature for t in text.traits}
+    ranked = sorted((-abs(z), name) for name, z in profile.items() if name in COMPARED and name not in said and z)
+    return [COMPARED[name][0 if profile[name] > 0 else 1] for _, name in ranked]
 
 
 def _joined(*pieces: str) -> str:
@@ -549,10 +561,13 @@ def _joined(*pieces: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def _unique(texts: list[ClusterText], sketched: Sketch, order: Sequence[str]) -> list[ClusterText]:
+def _unique(
+    texts: list[ClusterText], sketched: Sketch, order: Sequence[str], profiles: Sequence[Mapping[str, float]]
+) -> list[ClusterText]:
     """Names made unique on the page, never by a bare number: a repeated name takes a third trait, then
-    one by one the facts that stand out in its cluster and are not in it yet (`_facts`), and only where
-    nothing differs, the track nearest its centre (`AROUND`)."""
+    one by one the facts that stand out in its cluster and are not in it yet (`_facts`), then how it
+    compares with the rest of the collection (`_compared`), and only where nothing differs, the track
+    nearest its centre (`AROUND`)."""
     names = [t.name for t in texts]
     counts = Counter(names)
     curated = sketched.curated
@@ -560,7 +575,7 @@ def _unique(texts: list[ClusterText], sketched: Sketch, order: Sequence[str]) ->
         _telling(t.traits, t.standouts, order, curated, 3) if counts[n] > 1 else n
         for t, n in zip(texts, names, strict=True)
     ]
-    pending = [_facts(t.standouts, order) for t in texts]
+    pending = [_facts(t.standouts, order) + _compared(t, p) for t, p in zip(texts, profiles, strict=True)]
     while True:
         counts = Counter(names)
         repeated = [i for i, n in enumerate(names) if counts[n] > 1]
