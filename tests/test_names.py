@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 
 from mkdocs_clusters.cluster.clustering import cluster_tracks
 from mkdocs_clusters.cluster.model import Cluster, Clustering, ClusterSettings
@@ -65,7 +66,8 @@ def test_names_are_unique_on_a_page() -> None:
     clustering = Clustering(tuple(AUDIO_FEATURES), tuple(Cluster(n + 1, tuple(keys[n::3]), {}) for n in range(3)), ())
     names = [t.name for t in describe(clustering, tracks, library_reference(tracks)).clusters]
     assert len(set(names)) == 3
-    assert names == [f"{MIDDLE} #1", f"{MIDDLE} #2", f"{MIDDLE} #3"]  # nothing sets them apart: said so
+    # nothing sets them apart, not even the titles of their nearest tracks: words, never a number
+    assert names == [f"{MIDDLE} · around “t”", f"{MIDDLE} · around “t”, second", f"{MIDDLE} · around “t”, third"]
 
 
 def test_a_cluster_without_words_is_average_only_when_its_bars_say_so() -> None:
@@ -117,3 +119,53 @@ def test_a_collection_too_alike_to_split_says_what_it_is() -> None:
     reason = describe(clustering, alike, library_reference(library + alike)).reason
     assert reason.startswith("These 30 tracks are too alike to split into groups: together they are ")
     assert "very high-energy" in reason and "very loud (-4 dB)" in reason
+
+
+def _curated_tracks() -> tuple[list[Track], Clustering]:
+    """Two older clusters that only their artists tell apart (30 % each), and a newer one; no audio
+    features, clustered by release year as an export without them is."""
+    years = (1968, 1971, 1974, 1977, 1980, 1983, 1986, 1989, 1992, 1995)
+    goth = [
+        Track(f"a{i}", f"Goth {i}", artists=("Sisters of Mercy",) if i < 3 else (f"Band {i}",), release_date=str(y))
+        for i, y in enumerate(years)
+    ]
+    wave = [
+        Track(f"b{i}", f"Wave {i}", artists=("The Cure",) if i < 3 else (f"Group {i}",), release_date=str(y))
+        for i, y in enumerate(years)
+    ]
+    new = [Track(f"c{i:02d}", f"New {i}", artists=(f"Act {i}",), release_date=str(2015 + i % 10)) for i in range(20)]
+    clusters = tuple(Cluster(n + 1, tuple(t.key for t in group), {}) for n, group in enumerate((new, goth, wave)))
+    return goth + wave + new, Clustering(("release_year",), clusters, (), fallback=True)
+
+
+def test_generic_names_by_curation_are_told_by_what_stands_out() -> None:
+    """Without audio features "Older" twice says nothing: each takes the artist standing out in it, which
+    its *Stands out* line shows, and no number."""
+    tracks, clustering = _curated_tracks()
+    texts = describe(clustering, tracks, library_reference(tracks)).clusters
+    assert [t.name for t in texts[1:]] == ["Older · Sisters of Mercy", "Older · The Cure"]
+    assert "30 % Sisters of Mercy" in texts[1].stands_out and "30 % The Cure" in texts[2].stands_out
+    assert not any(re.search(r"#\d", t.name) for t in texts)
+
+
+def test_with_audio_features_a_generic_name_keeps_its_sound_words() -> None:
+    """The same clusters with audio features are not clustered by curation: a name with a true trait
+    keeps it alone, a repeated one takes what stands out next, never a number."""
+    tracks, clustering = _curated_tracks()
+    names = [t.name for t in describe(replace(clustering, fallback=False), tracks, library_reference(tracks)).clusters]
+    # repeated: told apart by what stands out, in the order of names with audio features (decade first)
+    assert names[1:] == ["Older · 1980s · Sisters of Mercy", "Older · 1980s · The Cure"]
+    assert len(set(names)) == 3
+
+
+def test_names_alike_in_every_fact_are_told_by_how_they_compare() -> None:
+    """Two middle-ground clusters with nothing standing out differ in their bars: the name says how
+    (slower, faster), as the bars do, rather than a number."""
+    rng = random.Random(2)
+    tracks = [track(f"k{i:02d}", rng) for i in range(30)]
+    keys = [t.key for t in tracks]
+    profiles = ({"tempo": -0.2, "energy": 0.1}, {"tempo": 0.25, "energy": 0.1}, {"energy": -0.3})
+    clusters = tuple(Cluster(n + 1, tuple(keys[n::3]), profiles[n]) for n in range(3))
+    clustering = Clustering(tuple(AUDIO_FEATURES), clusters, ())
+    names = [t.name for t in describe(clustering, tracks, library_reference(tracks)).clusters]
+    assert names == [f"{MIDDLE} · slower", f"{MIDDLE} · faster", f"{MIDDLE} · calmer"]

@@ -3,7 +3,10 @@ genres, decades and artists that set it apart, its averages; or why the collecti
 
 A name is made of the cluster's two strongest true traits ("Slow acoustic") and what dominates it when
 that stands out from the collection: a genre, a decade, an artist ("Slow acoustic · 1970s folk").
-Names are unique on a page. Everything here is computed from the clusters, the tracks and the library's
+A cluster clustered by curation whose name says nothing of it but generic words ("Older", "Middle
+ground"), and any name repeated on a page, is told apart by what stands out in it (`CURATED_ORDER`:
+its artists, the other playlists it shares, when it was added); names are unique on a page and never
+end in a bare number (`_unique`). Everything here is computed from the clusters, the tracks and the library's
 distribution, so the same inputs give the same names. Only the words read the library's distribution:
 `sketch` keeps the rest of a collection's description, and `words_for` finishes it against any distribution.
 """
@@ -23,7 +26,7 @@ from mkdocs_clusters.cluster.curation import Signals
 from mkdocs_clusters.cluster.features import GENRE_PREFIX
 from mkdocs_clusters.cluster.model import Clustering
 from mkdocs_clusters.cluster.reference import Reference
-from mkdocs_clusters.cluster.words import MARKS, RELATED, Summary, Trait, percent, phrase, plural, traits
+from mkdocs_clusters.cluster.words import COMPARED, MARKS, RELATED, Summary, Trait, percent, phrase, plural, traits
 from mkdocs_clusters.model import AUDIO_FEATURES, Track
 
 #: a genre, decade or artist "stands out" in a cluster at this share of its tracks and this many times
@@ -42,6 +45,20 @@ MOSTLY = 0.5
 ARTISTS_SHARE = 0.3
 #: what a cluster with no true word and nothing standing out is called
 MIDDLE = "Middle ground"
+#: the order in which what stands out in a cluster clustered by curation names it when its traits say
+#: nothing distinctive (or collide): its artists are what a listener recognises first, then the other
+#: playlists the person keeps it in, when they added it, its decade and genre (measured on the real
+#: fixtures: docs/clustering.md, "Names and words")
+CURATED_ORDER = ("artist", "playlist", "added", "decade", "genre")
+#: the same for a cluster with audio features that has no true word ("Middle ground"): the order of
+#: the names' own context
+AUDIO_ORDER = ("genre", "decade", "artist", "playlist", "added")
+#: the last resort of a name that nothing else tells apart from another on its page: the title of the
+#: track nearest its centre (the first of its table), a word rather than a number
+AROUND = "around"
+#: and where even those titles are the same (tracks alike in everything a page shows), the second and
+#: later clusters of the name are told by these words, in their order on the page
+AGAIN = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth")
 AVERAGE = "close to the collection's average"
 #: what a cluster with no true word is called when it does differ from the collection, in ways the
 #: library calls ordinary (a label's louder half that is not loud for the library)
@@ -105,6 +122,8 @@ class ClusterSketch:
     #: the words of a cluster clustered by curation (which playlists, artists, years): () otherwise
     curated: tuple[str, ...]
     means: tuple[tuple[str, float], ...]
+    #: the title of the track nearest the cluster's centre: a name's last resort (`AROUND`)
+    nearest: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,6 +139,8 @@ class Sketch:
     size: int
     #: one per cluster, in the clustering's order (none when the collection was not clustered)
     clusters: tuple[ClusterSketch, ...] = ()
+    #: whether the collection was clustered by curation (its names then prefer `CURATED_ORDER`)
+    curated: bool = False
 
 
 def describe(
@@ -170,9 +191,10 @@ def sketch(
                 stands_out=" · ".join(str(p) for p in parts if not (curated and _said_added(p))),
                 curated=tuple(table.curated_words(rows, parts)) if curated else (),
                 means=tuple(_means(group, clustering.features)),
+                nearest=members[cluster.keys[0]].title if cluster.keys else "",
             )
         )
-    return Sketch(whole, len(clustered), tuple(clusters))
+    return Sketch(whole, len(clustered), tuple(clusters), clustering.fallback or bool(clustering.signals))
 
 
 def words_for(sketched: Sketch, clustering: Clustering, reference: Reference) -> Description:
@@ -183,12 +205,13 @@ def words_for(sketched: Sketch, clustering: Clustering, reference: Reference) ->
     if not clustering.clusters:
         return Description(reason=_reason(clustering, sketched.whole, reference, sketched.size))
     texts = []
+    order = CURATED_ORDER if sketched.curated else AUDIO_ORDER
     for cluster, part in zip(clustering.clusters, sketched.clusters, strict=True):
         found = traits(part.group, sketched.whole, reference)
         said = "; ".join(p for p in (phrase(found), *part.curated) if p)
         texts.append(
             ClusterText(
-                name=_name(found, part.standouts, 2),
+                name=_telling(found, part.standouts, order, sketched.curated, 2),
                 words=said or _without_words(cluster.profile),
                 traits=tuple(found),
                 stands_out=part.stands_out,
@@ -196,7 +219,8 @@ def words_for(sketched: Sketch, clustering: Clustering, reference: Reference) ->
                 standouts=part.standouts,
             )
         )
-    return Description(tuple(_unique(texts, clustering)))
+    profiles = [cluster.profile for cluster in clustering.clusters]
+    return Description(tuple(_unique(texts, sketched, order, profiles)))
 
 
 def _without_words(profile: Mapping[str, float]) -> str:
@@ -484,12 +508,95 @@ def _distinct(found: Sequence[Trait]) -> list[Trait]:
     return kept
 
 
-def _unique(texts: list[ClusterText], clustering: Clustering) -> list[ClusterText]:
-    """Names made unique on the page: a repeated name takes a third trait, then its cluster's number."""
-    counts = Counter(t.name for t in texts)
-    named = [replace(t, name=_name(t.traits, t.standouts, 3)) if counts[t.name] > 1 else t for t in texts]
-    again = Counter(t.name for t in named)
-    return [
-        replace(t, name=f"{t.name} #{c.number}") if again[t.name] > 1 else t
-        for t, c in zip(named, clustering.clusters, strict=True)
+def _telling(found: Sequence[Trait], parts: Sequence[Standout], order: Sequence[str], curated: bool, words: int) -> str:
+    """A cluster's name (`_name`), unless it says nothing of the cluster but generic words: "Middle
+    ground", or (clustered by curation) traits alone, "Older", "Popular", which several clusters of a
+    page share. Those take the first fact in `order` that stands out in the cluster ("Older · also in
+    reggae", "Sisters of Mercy & The Cure")."""
+    name = _name(found, parts, words)
+    if name != MIDDLE and not (curated and not _context(parts)):
+        return name
+    facts = _facts(parts, order)
+    if not facts:
+        return name
+    head = _name(found, (), words)
+    # by curation, the fact is the name ("Sisters of Mercy and The Cure"); with audio features the
+    # cluster's sound is near the middle, and says so ("Middle ground · 2000s")
+    return _joined("" if curated and head == MIDDLE else head, facts[0])
+
+
+def _context(parts: Sequence[Standout]) -> bool:
+    """Whether `_name` found something that dominates the cluster (a genre, decade, artist, playlist or
+    season at its `NAME_SHARE`)."""
+    return any(part.share >= NAME_SHARE[part.kind] for part in parts)
+
+
+def _facts(parts: Sequence[Standout], order: Sequence[str]) -> list[str]:
+    """What stands out in a cluster as short phrases for names, one per kind, in `order`: its artists
+    (`Sisters of Mercy and The Cure`), the other playlists its tracks share (`also in reggae and auto`),
+    the season it was added (`added Jun–Aug 2020`), its decade, its genres. Each is on the cluster's
+    *Stands out* line (or, for the season, in its words), so the name agrees with the page."""
+    facts = []
+    for kind in order:
+        names = [p.name for p in parts if p.kind == kind]
+        if not names:
+            continue
+        joined = " and ".join(names)  # "&" is in names: "Simon & Garfunkel", "andreea & sebastian"
+        facts.append({"playlist": f"also in {joined}", "added": f"added {names[0]}"}.get(kind, joined))
+    return facts
+
+
+def _compared(text: ClusterText, profile: Mapping[str, float]) -> list[str]:
+    """How a cluster's averages compare with its collection's, biggest difference first (`slower`,
+    `older`): what its bars show, for names that its words cannot tell apart. Features its traits name
+    are left out (a "Slow" cluster is "slower" already)."""
+    said = {t.feature for t in text.traits}
+    ranked = sorted((-abs(z), name) for name, z in profile.items() if name in COMPARED and name not in said and z)
+    return [COMPARED[name][0 if profile[name] > 0 else 1] for _, name in ranked]
+
+
+def _joined(*pieces: str) -> str:
+    """Pieces of a name joined by ` · `, the first letter capitalised."""
+    name = " · ".join(p for p in pieces if p)
+    return name[:1].upper() + name[1:]
+
+
+def _unique(
+    texts: list[ClusterText], sketched: Sketch, order: Sequence[str], profiles: Sequence[Mapping[str, float]]
+) -> list[ClusterText]:
+    """Names made unique on the page, never by a bare number: a repeated name takes a third trait, then
+    one by one the facts that stand out in its cluster and are not in it yet (`_facts`), then how it
+    compares with the rest of the collection (`_compared`), and only where nothing differs, the track
+    nearest its centre (`AROUND`)."""
+    names = [t.name for t in texts]
+    counts = Counter(names)
+    curated = sketched.curated
+    names = [
+        _telling(t.traits, t.standouts, order, curated, 3) if counts[n] > 1 else n
+        for t, n in zip(texts, names, strict=True)
     ]
+    pending = [_facts(t.standouts, order) + _compared(t, p) for t, p in zip(texts, profiles, strict=True)]
+    while True:
+        counts = Counter(names)
+        repeated = [i for i, n in enumerate(names) if counts[n] > 1]
+        if not repeated:
+            return [replace(t, name=n) for t, n in zip(texts, names, strict=True)]
+        moved = False
+        for i in repeated:
+            while pending[i] and pending[i][0].casefold() in names[i].casefold():
+                pending[i].pop(0)
+            if pending[i]:
+                names[i] = _joined(names[i], pending[i].pop(0))
+                moved = True
+        if moved:
+            continue
+        for i in repeated:
+            nearest = sketched.clusters[i].nearest
+            if nearest:
+                names[i] = _joined(names[i], f"{AROUND} “{nearest}”")
+        seen: Counter[str] = Counter()
+        for i in range(len(names)):
+            seen[names[i]] += 1
+            if seen[names[i]] > 1:
+                names[i] = f"{names[i]}, {AGAIN[min(seen[names[i]], len(AGAIN) + 1) - 2]}"
+        return [replace(t, name=n) for t, n in zip(texts, names, strict=True)]

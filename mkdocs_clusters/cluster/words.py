@@ -87,6 +87,27 @@ SCALES: dict[str, Scale] = {
 }
 
 
+#: how a cluster compares with the rest of its collection in one feature, higher or lower, said by a name
+#: that nothing else tells apart from another on its page ("Middle ground · slower"): true of its bars
+#: (the cluster's average against the collection's), if too small a difference for a word
+COMPARED: dict[str, tuple[str, str]] = {
+    "danceability": ("more danceable", "less danceable"),
+    "energy": ("more energetic", "calmer"),
+    "loudness": ("louder", "quieter"),
+    "acousticness": ("more acoustic", "more electric"),
+    "valence": ("happier", "sadder"),
+    "tempo": ("faster", "slower"),
+    "speechiness": ("wordier", "less wordy"),
+    "instrumentalness": ("more instrumental", "more vocal"),
+    "liveness": ("livelier", "more studio"),
+    "release_year": ("newer", "older"),
+    "popularity": ("more popular", "less known"),
+    "duration": ("longer", "shorter"),
+    "explicit": ("more explicit", "cleaner"),
+    "added": ("added later", "added earlier"),
+}
+
+
 @dataclass(frozen=True)
 class Mark:
     """A feature read as a share of tracks past a published mark."""
