@@ -225,6 +225,7 @@ def test_phone_width_keeps_the_picture_and_tooltip_on_screen(browser: Any, demo_
     card = page.locator(".clusters-plot-card")
     box = card.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    card.scroll_into_view_if_needed()  # below the fold of a phone (the lines above it wrap)
     points = page.locator(".clusters-plot-point")
     xs = points.evaluate_all("ps => ps.map(p => p.getBoundingClientRect().x)")
     reachable = on_top(page)
