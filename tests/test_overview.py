@@ -4,19 +4,15 @@ text, a chart with the same bytes for the same counts, a map the cache keeps."""
 
 from __future__ import annotations
 
-import hashlib
-import io
+import json
 import random
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from PIL import Image
 
-from helpers import BUILD_ENV, EXPORTIFY_2025, csv_bytes, exportify_row, mkdocs_build
+from helpers import EXPORTIFY_2025, csv_bytes, exportify_row, mkdocs_build
 from helpers.hostile import HOSTILE, write_hostile_library
 from helpers.sitecheck import broken_links
 from mkdocs_clusters.build import LIBRARY_MAP, BuildCache, Settings, generate_site
@@ -30,14 +26,14 @@ from mkdocs_clusters.read.library import load_library
 from mkdocs_clusters.render.html import RAW_END, RAW_START, escape
 from mkdocs_clusters.render.overview import (
     decade_counts,
-    decades_alt,
-    decades_png,
-    decades_size,
+    decades_caption,
     listening_time,
     playlist_pairs,
     start_page,
 )
 from mkdocs_clusters.render.pages import PageSettings, PageWriter
+from mkdocs_clusters.render.pictures import legend_lines
+from mkdocs_clusters.render.plot import plot_json
 from mkdocs_clusters.render.search import SEARCH_OFF, SEARCH_ON
 
 # -- totals and tops -----------------------------------------------------------------------------------
@@ -152,41 +148,44 @@ def test_decades_keep_their_gaps_unless_a_typo_spreads_them() -> None:
     assert decade_counts([None]) == []
     far = decade_counts([1025, 1999, 2001])
     assert far == [(1020, 1), (1990, 1), (2000, 1)]  # a millennium of empty bars would say nothing
-    assert (
-        decades_alt([(1970, 2), (1980, 0)], 1)
-        == "Tracks per release decade: 1970s 2, 1980s 0; 1 track without a release year"
-    )
+    assert decades_caption(1) == "Tracks per release decade; 1 track without a release year"
+    assert decades_caption(0) == "Tracks per release decade"
 
 
 # -- the decades chart ---------------------------------------------------------------------------------
 
-COUNTS = [(1960, 3), (1970, 0), (1980, 1_234), (1990, 56), (2000, 7_890), (2010, 12)]
+
+def decade_rows(page: str) -> list[tuple[str, float, str]]:
+    """(decade, bar width in %, count) of each row of the decades' table of bars."""
+    table = page[page.index('<table class="clusters-bars">') :]
+    table = table[: table.index("</table>")]
+    return re.findall(
+        r'<tr><th scope="row">(\d+s)</th><td><span class="clusters-bars-row"><span class="clusters-bars-fill" '
+        r'style="width:([\d.]+)%"></span><span>([\d,]+)</span></span></td></tr>',
+        table,
+    )
 
 
-def test_the_decades_chart_is_a_small_png_that_states_its_numbers() -> None:
-    png = decades_png(COUNTS)
-    assert png.startswith(b"\x89PNG\r\n\x1a\n")
-    with Image.open(io.BytesIO(png)) as image:
-        assert image.size == decades_size(len(COUNTS)) == (680, 6 * 24 + 16)
-    assert len(png) < 30_000
-    assert b"tIME" not in png and b"Software" not in png and b"matplotlib" not in png
+def test_the_decades_chart_is_a_table_of_bars_with_its_numbers_as_text() -> None:
     page = counted_page()
-    assert (
-        "![Tracks per release decade: 1970s 2, 1980s 0, 1990s 1; 1 track without a release year](decades.png)" in page
-    )
+    assert "## Through the decades\n" in page
+    assert '<caption dir="auto">Tracks per release decade; 1 track without a release year</caption>' in page
+    rows = decade_rows(page)
+    # 1970s 2 (the longest bar), 1980s 0 (no bar), 1990s 1 (half the longest)
+    assert [(d, n) for d, _, n in rows] == [("1970s", "2"), ("1980s", "0"), ("1990s", "1")]
+    widths = [float(w) for _, w, _ in rows]
+    assert widths[0] == 80.0 and widths[1] == 0.0 and widths[2] == 40.0
+    assert "decades.png" not in page  # text, not a picture
+    lib = counted_library()
+    assert start_page(PageWriter(lib, build_catalog(lib, 2), PageSettings())).images == {}
 
 
-def test_the_decades_chart_has_the_same_bytes_for_the_same_counts() -> None:
-    first = decades_png(COUNTS)
-    assert decades_png(COUNTS) == first
-    assert decades_png(COUNTS[:-1]) != first
-    # in a fresh process too: nothing in the bytes comes from this process's state
-    code = (
-        "import hashlib; from mkdocs_clusters.render.overview import decades_png; "
-        f"print(hashlib.sha256(decades_png({COUNTS!r})).hexdigest())"
-    )
-    other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=BUILD_ENV)
-    assert other.stdout.strip() == hashlib.sha256(first).hexdigest()
+def test_the_decades_chart_has_the_same_bytes_for_the_same_library() -> None:
+    first = counted_page()
+    assert counted_page() == first
+    lib = counted_library()
+    lib.tracks = dict(reversed(lib.tracks.items()))  # another order of the same tracks
+    assert start_page(PageWriter(lib, build_catalog(lib, 2), PageSettings())).text == first
 
 
 # -- the map of the library ----------------------------------------------------------------------------
@@ -233,8 +232,17 @@ def test_the_map_lists_each_cluster_with_the_collections_that_hold_it() -> None:
     description = describe(clustering, tracks, library_reference(tracks))
     assert len(clustering.clusters) == 2
     catalog = build_catalog(lib, min_tracks=10)
-    page = start_page(PageWriter(lib, catalog, PageSettings()), (Result(clustering, b"PNG"), description)).text
+    legend = legend_lines(clustering, description)
+    result = Result(clustering, b"PNG", legend)
+    page = start_page(PageWriter(lib, catalog, PageSettings()), (result, description)).text
     assert "## Map of the library" in page and "![Map of the library: its tracks in clusters](library-map.png)" in page
+    # right after the PNG, the data of the same interactive picture as a clusters page (its legend, its points)
+    after = page[page.index("(library-map.png)") :]
+    data = re.search(r"<div class=\"clusters-plot\" data-plot='([^']+)'></div>", after)
+    assert data and after.index(data.group()) < after.index("### Cluster")
+    assert data.group(1) == plot_json(clustering, lib.tracks, legend)
+    drawn = json.loads(data.group(1))
+    assert [c["label"] for c in drawn["clusters"]] == list(legend) and len(drawn["points"]) == 30
     assert "All 30 tracks with features, clustered as one collection: 2 clusters" in page
     sections = _sections(page)
     assert len(sections) == 2
@@ -259,7 +267,7 @@ def test_an_unclustered_library_says_why() -> None:
     page = start_page(PageWriter(lib, build_catalog(lib, 2), PageSettings()), (Result(clustering, b""), description))
     # 3 tracks have a release year and a length (the fallback's features): too few to cluster
     assert "<strong>Not clustered.</strong> 3 tracks with features: too few to form clusters" in page.text
-    assert "library-map.png" not in page.text and page.images.keys() == {"library/decades.png"}
+    assert "library-map.png" not in page.text and page.images == {}
 
 
 def test_the_map_goes_through_the_cache(tmp_path: Path) -> None:
@@ -268,7 +276,7 @@ def test_the_map_goes_through_the_cache(tmp_path: Path) -> None:
     lib = sounding_library()
     first, computed = generate_site(lib, Settings(), BuildCache(tmp_path / "cache"))
     assert computed[0] == LIBRARY_MAP
-    assert {"library/decades.png", "library/library-map.png"} <= first.images.keys()
+    assert "library/library-map.png" in first.images
     second, computed = generate_site(lib, Settings(), BuildCache(tmp_path / "cache"))
     assert computed == () and second == first
     memo = BuildCache()
@@ -310,9 +318,10 @@ def test_start_page_links_and_pictures_resolve_in_a_real_build(tmp_path: Path, d
     site = tmp_path / "site"
     assert broken_links(site) == []
     home = (site / "library" / "index.html").read_text(encoding="utf-8")
-    assert 'src="decades.png"' in home and 'src="library-map.png"' in home
-    assert (site / "library" / "decades.png").read_bytes().startswith(b"\x89PNG")
-    assert "Map of the library" in home and "1990s" in home
+    assert 'src="library-map.png"' in home and "decades.png" not in home
+    assert (site / "library" / "library-map.png").read_bytes().startswith(b"\x89PNG")
+    assert "Map of the library" in home and '<th scope="row">1990s</th>' in home
+    assert home.count('<div class="clusters-plot" data-plot=') == 1  # the map, interactive
     assert f'href="../library/playlists/loud/{"" if directory_urls else "index.html"}"' in home
     assert "Load report" not in home  # nothing to report
 
@@ -320,8 +329,10 @@ def test_start_page_links_and_pictures_resolve_in_a_real_build(tmp_path: Path, d
 # -- user names stay text ------------------------------------------------------------------------------
 
 #: the tags and attributes the start page's raw HTML is made of: anything else came from a name
-_TAGS = {"p", "strong", "ul", "li", "a", "bdi", "div", "table", "thead", "tbody", "tr", "th", "td", "h3"}
-_ATTRIBUTES = {"href", "dir", "class", "data-clusters-first"}
+_TAGS = {"p", "strong", "ul", "li", "a", "bdi", "div", "table", "thead", "tbody", "tr", "th", "td", "h3", "span",
+         "caption", "svg", "rect", "title", "text"}  # fmt: skip
+_ATTRIBUTES = {"href", "dir", "class", "data-clusters-first", "scope", "style", "role", "aria-label", "viewbox",
+               "width", "height", "x", "y", "font-size", "text-anchor", "data-plot"}  # fmt: skip
 
 
 class _Tags(HTMLParser):

@@ -225,6 +225,7 @@ def test_phone_width_keeps_the_picture_and_tooltip_on_screen(browser: Any, demo_
     card = page.locator(".clusters-plot-card")
     box = card.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    card.scroll_into_view_if_needed()  # below the fold of a phone (the lines above it wrap)
     points = page.locator(".clusters-plot-point")
     xs = points.evaluate_all("ps => ps.map(p => p.getBoundingClientRect().x)")
     reachable = on_top(page)
@@ -745,3 +746,85 @@ def test_the_picture_follows_the_theme_and_else_the_system(browser: Any, big_url
     page.emulate_media(color_scheme="light")
     settles_to(page, "light")
     context.close()
+
+
+# -- the start page (issue 30): its map is the same picture; its charts are page text --------------------
+
+HOME = "library/"
+
+
+def test_the_start_pages_map_is_the_interactive_picture(browser: Any, demo_url: str) -> None:
+    visit = Visit(browser, demo_url)
+    page = visit.goto(HOME)
+    card = page.locator(".clusters-plot-card")
+    assert card.count() == 1 and card.is_visible()
+    assert page.locator("article img[src$='library-map.png']").is_hidden()  # the PNG stays for no script
+    # the legend names each cluster as its heading below does, with its size: "3. Name (27)"
+    heads = page.evaluate(
+        """() => [...document.querySelectorAll("article h3")].filter(h => h.textContent.startsWith("Cluster "))
+            .map(h => [h.textContent.replace("¶", "").trim(), h.nextElementSibling.textContent.trim()])"""
+    )
+    assert len(heads) >= 2
+    legend = [f"{h.removeprefix('Cluster ').split(': ', 1)[0]}. {h.split(': ', 1)[1]} ({line.split(' ')[0]})"
+              for h, line in heads]  # fmt: skip
+    assert page.locator(".clusters-plot-legend li").all_inner_texts() == legend
+    # every cluster's tracks are drawn; hovering one names a track of the library and its cluster
+    card.scroll_into_view_if_needed()
+    points = page.locator(".clusters-plot-point")
+    total = sum(int(line.split(" ")[0].replace(",", "")) for _, line in heads)
+    assert points.count() == total
+    reachable = on_top(page)
+    point = points.nth(reachable[len(reachable) // 2])
+    point.hover()
+    lines = tip_lines(visit)
+    label = point.get_attribute("aria-label") or ""
+    assert label.startswith(lines[0] + " by " + lines[1]) and re.fullmatch(r"Cluster \d+ · opens on Spotify", lines[2])
+    # the legend isolates a cluster, as on a clusters page
+    page.locator(".clusters-plot-legend button").nth(1).click()
+    dimmed = page.locator(".clusters-plot-cluster.is-dimmed").count()
+    assert dimmed == len(heads) - 1
+    visit.clean()
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_the_start_pages_charts_fit_a_phone_and_follow_the_scheme(browser: Any, demo_url: str, scheme: str) -> None:
+    visit = Visit(browser, demo_url, width=390, height=844)
+    page = visit.goto(HOME)
+    if scheme == "slate":
+        page.locator("label[title='Dark mode']").first.click()
+        page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
+    decades = page.locator("article table.clusters-bars")
+    decades.scroll_into_view_if_needed()
+    box = decades.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    # each decade a row of text: its label, its bar and its count, all on screen and as big as the page's text
+    rows = decades.locator("tbody tr").evaluate_all(
+        """rs => rs.map(r => {
+             const [label, count] = [r.querySelector("th"), r.querySelector("td span span:last-child")];
+             const bar = r.querySelector(".clusters-bars-fill").getBoundingClientRect();
+             return {label: label.textContent, count: count.textContent, right: count.getBoundingClientRect().right,
+                     size: parseFloat(getComputedStyle(count).fontSize), bar: bar.width,
+                     fill: getComputedStyle(r.querySelector(".clusters-bars-fill")).backgroundColor,
+                     ink: getComputedStyle(count).color};
+           })"""
+    )
+    assert len(rows) >= 2 and all(r["label"].endswith("0s") and r["right"] <= 390 and r["size"] >= 12 for r in rows)
+    widest = max(rows, key=lambda r: int(r["count"].replace(",", "")))
+    assert widest["bar"] == max(r["bar"] for r in rows) > 100
+    ground = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert _contrast(widest["fill"], ground) >= 3 and _contrast(widest["ink"], ground) >= 7, (widest, ground)
+    caption = decades.locator("caption").inner_text()
+    assert caption.startswith("Tracks per release decade")
+    # the tracks added: columns within the page, their labels in the page's ink
+    added = page.locator("article svg.clusters-columns")
+    added.scroll_into_view_if_needed()
+    box = added.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    colours = added.evaluate(
+        "s => [getComputedStyle(s.querySelector('rect')).fill, getComputedStyle(s.querySelector('text')).fill]"
+    )
+    assert _contrast(colours[0], ground) >= 3 and _contrast(colours[1], ground) >= 7, (colours, ground)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"start-charts-390-{scheme}.png"))
+    visit.clean()

@@ -2,8 +2,8 @@
 month as a small bar picture), its most played tracks and the share of plays skipped; on the start page
 the same for the whole history, and the most played artists.
 
-The picture is inline SVG (a few kilobytes, no file, no script): a bar per month, each with its month
-and number as a tooltip; the numbers are in the text beside it for a reader who cannot see it.
+The picture is inline SVG (`charts.column_bars`, as the tracks added over time): a bar per month, each
+with its month and number as a tooltip; the totals are in the text beside it.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import numpy as np
 from mkdocs_clusters.cluster.words import plural
 from mkdocs_clusters.collect.catalog import fold
 from mkdocs_clusters.listening import STREAM_MS, Listening
+from mkdocs_clusters.render.charts import column_bars
 from mkdocs_clusters.render.html import escape, raw
 from mkdocs_clusters.render.search import unsearched
 
@@ -24,32 +25,6 @@ if TYPE_CHECKING:
 
 #: most played tracks (and artists) listed
 TOP_PLAYED = 10
-_BAR = 12
-_HEIGHT = 60
-
-
-def month_bars(months: Sequence[tuple[str, int]], what: str) -> str:
-    """Streams per month as SVG bars, scaled to the busiest month; a year's label under its January
-    (and under the first month)."""
-    most = max((n for _, n in months), default=0)
-    if not most:
-        return ""
-    width = len(months) * _BAR
-    parts = [
-        f'<svg class="clusters-months" viewBox="0 0 {width} {_HEIGHT + 14}" width="{width}" '
-        f'height="{_HEIGHT + 14}" role="img" aria-label="{escape(what)}">'
-    ]
-    for i, (month, count) in enumerate(months):
-        height = round(count / most * _HEIGHT, 1)
-        tip = f"{month}: {plural(count, 'stream')}"
-        parts.append(
-            f'<rect x="{i * _BAR}" y="{_HEIGHT - height}" width="{_BAR - 1}" height="{height}">'
-            f"<title>{escape(tip)}</title></rect>"
-        )
-        if month.endswith("-01") or i == 0:
-            parts.append(f'<text x="{i * _BAR}" y="{_HEIGHT + 12}" font-size="10">{month[:4]}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
 
 
 def listening_section(writer: PageWriter, src: str, keys: Sequence[str] | None) -> list[str]:
@@ -79,9 +54,8 @@ def listening_section(writer: PageWriter, src: str, keys: Sequence[str] | None) 
         other = f"{listening.other_ms / 3_600_000:,.1f} hours"
         facts.append(f"{plural(listening.other_plays, 'play')} of podcasts or audiobooks ({other}), not counted here")
     html = [f'<p dir="auto">{escape(" · ".join(facts))}</p>']
-    picture = month_bars(months, f"Streams per month of {whose}, {first} to {last}")
-    if picture:
-        html.append(f'<div class="clusters-listening">{picture}</div>')
+    what = f"Streams per month of {whose}, {first} to {last}"
+    html.append(column_bars(months, what, lambda month, count: f"{month}: {plural(count, 'stream')}"))
     html.append(_top_played(writer, src, listening, keys))
     if keys is None:
         html.append(_top_artists(writer, src, listening))

@@ -1,18 +1,18 @@
 """The library's start page: what the whole library is, for the person whose library it is.
 
-Totals, the release decades as a small chart, the top artists, genres and labels, the biggest playlists
-and the pairs of playlists that share the most, a map of the whole library (its tracks clustered as one
-collection, each cluster with the collections that hold it), then the load report.
+Totals, the release decades and the tracks added over time as small charts (page text, `charts.py`), the
+top artists, genres and labels, the biggest playlists and the pairs of playlists that share the most, a
+map of the whole library (its tracks clustered as one collection, the same interactive picture as a
+clusters page, each cluster with the collections that hold it), then the load report.
 
 The counting is done with pandas (grouped counts over rows of names and memberships read better than
-nested loops); pandas and matplotlib are imported only when a start page is written, since a build that
-reuses a stored site writes none and should not pay for importing them. User names reach the page only
+nested loops); pandas is imported only when a start page is written, since a build that reuses a stored
+site writes none and should not pay for importing it. User names reach the page only
 escaped, inside raw HTML blocks, isolated with `<bdi>` where a count follows them (see `pages.py`).
 """
 
 from __future__ import annotations
 
-import io
 import posixpath
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,11 +27,13 @@ from mkdocs_clusters.cluster.words import percent, plural
 from mkdocs_clusters.collect.catalog import KIND_SINGULAR, KIND_TITLES, KINDS, Collection, fold
 from mkdocs_clusters.collect.similar import MIN_SHARED
 from mkdocs_clusters.model import FileReport, Library
+from mkdocs_clusters.render.added import added_section
+from mkdocs_clusters.render.charts import row_bars
 from mkdocs_clusters.render.html import HEART, escape, markdown_text, raw
 from mkdocs_clusters.render.layout import Layout
 from mkdocs_clusters.render.listening import listening_section
 from mkdocs_clusters.render.pages import COUNT, PageWriter, clustered_by, clusters_count, front_matter
-from mkdocs_clusters.render.pictures import PALETTE
+from mkdocs_clusters.render.plot import interactive_picture
 from mkdocs_clusters.render.search import unsearched
 
 if TYPE_CHECKING:
@@ -47,15 +49,11 @@ TOP, BIGGEST, PAIRS = 10, 10, 10
 PAIR_MIN_SHARED = max(MIN_SHARED, 5)
 #: per cluster of the map, how many collections of each kind are named (playlists first)
 HOLDERS = {"playlists": 5, "genres": 3, "labels": 3, "artists": 3}
-#: the pictures, next to the start page
-DECADES_PNG, MAP_PNG = "decades.png", "library-map.png"
+#: the map's picture, next to the start page
+MAP_PNG = "library-map.png"
 #: decades are drawn with the empty ones between them up to this many bars; beyond that (a typo such as
 #: a release year 1025) only the decades that have tracks are
 GAPLESS_DECADES = 20
-#: the chart's width, height of a decade's row and margin above and below, in pixels, and its colours: an
-#: opaque light card as the cluster pictures are, so that it stays readable on Material's dark scheme
-DECADES_WIDTH, _ROW, _PAD, _DPI = 680, 24, 8, 100
-_BACKGROUND, _INK, _BAR, _SPINE = "#ffffff", "#1a1a1a", PALETTE[0], "#888888"
 
 
 @dataclass(frozen=True)
@@ -90,6 +88,7 @@ class _Overview:
         out = [front_matter(title), f"# {markdown_text(title)}\n", raw(self._totals() + self._indexes())]
         out += listening_section(self.writer, self.src, None)
         out += self._decades()
+        out += added_section([t.added_at for t in self.library.tracks.values()], heading=True)
         out += self._tops()
         out += self._playlists()
         out += self._map()
@@ -147,13 +146,13 @@ class _Overview:
         return f"<ul>{items}</ul>"
 
     def _decades(self) -> list[str]:
-        """The chart of tracks per release decade, its numbers in its alt text."""
+        """Tracks per release decade as a table of bars (out of the search: counts find nothing)."""
         counts = decade_counts(t.release_year for t in self.library.tracks.values())
         if not counts:
             return []
         undated = sum(1 for t in self.library.tracks.values() if t.release_year is None)
-        link = self._picture(DECADES_PNG, decades_png(counts))
-        return ["## Through the decades\n", f"![{decades_alt(counts, undated)}]({link})\n"]
+        rows = [(f"{decade}s", n) for decade, n in counts]
+        return ["## Through the decades\n", raw(unsearched(row_bars(rows, decades_caption(undated))))]
 
     def _tops(self) -> list[str]:
         """A small table each of the top artists, genres and labels, with their tracks."""
@@ -219,8 +218,10 @@ class _Overview:
             out.append(raw(f'<p class="clusters-note"><strong>Not clustered.</strong> {escape(reason)}</p>'))
             return out
         out.append(raw(unsearched(self._map_summary(clustering))))  # counts and feature names: no help to find
-        if result.picture:
-            out.append(f"![Map of the library: its tracks in clusters]({self._picture(MAP_PNG, result.picture)})\n")
+        if result.picture:  # the same interactive picture as a clusters page
+            link = self._picture(MAP_PNG, result.picture)
+            alt = "Map of the library: its tracks in clusters"
+            out += interactive_picture(alt, link, clustering, self.library.tracks, result.legend)
         holders = cluster_holders(clustering, self.catalog.collections)
         clustered = sum(len(c.keys) for c in clustering.clusters)
         for cluster, text in zip(clustering.clusters, description.clusters, strict=True):
@@ -344,50 +345,9 @@ def decade_counts(years: Iterable[int | None]) -> list[tuple[int, int]]:
     return [(int(decade), int(n)) for decade, n in counts.items()]
 
 
-def decades_alt(counts: Sequence[tuple[int, int]], undated: int) -> str:
-    """The chart in words, for readers who do not see it (Markdown-safe: digits, words, commas)."""
-    text = "Tracks per release decade: " + ", ".join(f"{decade}s {n:,}" for decade, n in counts)
-    return text + (f"; {plural(undated, 'track')} without a release year" if undated else "")
-
-
-def decades_size(bars: int) -> tuple[int, int]:
-    """The chart's size in pixels: as wide as a page's text, a row per decade."""
-    return DECADES_WIDTH, _ROW * bars + 2 * _PAD
-
-
-def decades_png(counts: Sequence[tuple[int, int]]) -> bytes:
-    """A bar per decade, oldest on top, with its count after it, as PNG bytes; the same counts give the
-    same bytes. Bars run sideways so that any number of decades keeps its labels apart.
-
-    Drawn with matplotlib's Agg canvas on a `Figure` of its own (no pyplot, so nothing global is
-    touched); every text in matplotlib's bundled DejaVu Sans and every colour set here, so that neither
-    the system's fonts nor the global style change the picture; no software name or time in the file."""
-    from matplotlib import get_data_path
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.font_manager import FontProperties
-
-    font = FontProperties(fname=posixpath.join(get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"), size=10)
-    width, height = decades_size(len(counts))
-    figure = Figure(figsize=(width / _DPI, height / _DPI), dpi=_DPI, facecolor=_BACKGROUND)
-    FigureCanvasAgg(figure)
-    left, right = 60 / width, 10 / width
-    axes = figure.add_axes((left, _PAD / height, 1 - left - right, 1 - 2 * _PAD / height), facecolor=_BACKGROUND)
-    rows = np.arange(len(counts))[::-1]
-    values = [n for _, n in counts]
-    bars = axes.barh(rows, values, height=0.72, color=_BAR, linewidth=0)
-    axes.bar_label(bars, labels=[f"{n:,}" for n in values], padding=4, color=_INK, fontproperties=font)
-    axes.set_yticks(rows, [f"{d}s" for d, _ in counts], color=_INK, fontproperties=font)
-    axes.tick_params(axis="y", length=0, pad=6)
-    axes.set_xticks([])
-    axes.set_xlim(0, max(max(values) * 1.15, 1))  # room for the longest bar's count
-    axes.set_ylim(-0.6, len(counts) - 0.4)
-    for side, spine in axes.spines.items():
-        spine.set_visible(side == "left")
-        spine.set_color(_SPINE)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=_DPI, facecolor=_BACKGROUND, metadata={"Software": None})
-    return buffer.getvalue()
+def decades_caption(undated: int) -> str:
+    """What the decades' bars count, and the tracks they leave out."""
+    return "Tracks per release decade" + (f"; {plural(undated, 'track')} without a release year" if undated else "")
 
 
 def playlist_pairs(

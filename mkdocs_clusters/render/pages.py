@@ -29,13 +29,13 @@ from mkdocs_clusters.listening import TrackPlays
 from mkdocs_clusters.model import AUDIO_FEATURES, CATEGORICAL_FEATURES, Library, Track
 from mkdocs_clusters.read.columns import HEADER_FIELDS, normalise_header
 from mkdocs_clusters.read.rows import STORED_FIELDS
+from mkdocs_clusters.render.added import added_section
 from mkdocs_clusters.render.assets import ASSET_PREFIX
 from mkdocs_clusters.render.html import HEART, LINK, escape, markdown_text, raw
 from mkdocs_clusters.render.layout import Layout, relative_url
 from mkdocs_clusters.render.listening import listening_section
-from mkdocs_clusters.render.pictures import POINT_LIMIT
 from mkdocs_clusters.render.playlists import pasteable, uri_list
-from mkdocs_clusters.render.plot import plot_data
+from mkdocs_clusters.render.plot import interactive_picture
 from mkdocs_clusters.render.search import SEARCH_OFF, SEARCH_ON, row_ids, unsearched
 from mkdocs_clusters.spotify import art_url, spotify_embed
 
@@ -178,6 +178,7 @@ class PageWriter:
         self._links: dict[tuple[str, str, str], str] = {}
         #: each played track's listening, when the library has a streaming history (a Plays column)
         self.plays = library.listening.per_track() if library.listening is not None else None
+        self._playlists_named = {p.name: p for p in library.playlists}  # a playlist's collection has its name
         self._playlists_of: dict[str, list[Collection]] = {}
         for collection in catalog.of_kind("playlists"):
             for key in collection.track_keys:
@@ -306,6 +307,13 @@ class PageWriter:
             else "<td></td>"
         )
 
+    def _added(self, collection: Collection) -> list[str]:
+        """When the collection's tracks were added (`render/added.py`): a playlist's on the dates it added
+        them (a track it holds twice on the first), any other's on the first date any playlist did."""
+        playlist = self._playlists_named.get(collection.name) if collection.kind == "playlists" else None
+        tracks = [self.library.tracks[k] for k in collection.track_keys]
+        return added_section([(playlist.added_track(t) if playlist else t).added_at for t in tracks], heading=False)
+
     def _liked(self, collection: Collection) -> int:
         """How many of the collection's tracks are liked."""
         return sum(1 for key in collection.track_keys if key in self.library.liked)
@@ -355,20 +363,11 @@ class PageWriter:
         glance = self._glance(src, collection)
         if glance:
             out.append(raw(unsearched(glance)))  # names found on their own pages, not on each page they are in
+        out += self._added(collection)
         out += listening_section(self, src, collection.track_keys)
         if clustering.clusters:
-            out.append("![Comparison of the clusters](clusters.png)\n")
             # clusters.js draws it interactive, hides the PNG
-            out.append(raw(unsearched(plot_data(clustering, tracks, result.legend))))
-            drawn = len(clustering.point_keys)
-            if drawn > POINT_LIMIT:
-                out.append(
-                    unsearched(
-                        f'<p class="clusters-note">The picture draws about {POINT_LIMIT:,} of the {drawn:,} '
-                        "tracks, each cluster in proportion; the tables and downloads have them all.</p>"
-                    )
-                    + "\n"
-                )
+            out += interactive_picture("Comparison of the clusters", "clusters.png", clustering, tracks, result.legend)
         elif description.reason:
             out.append(f'<p class="clusters-note"><strong>Not clustered.</strong> {escape(description.reason)}</p>\n')
         # a genre's, label's or artist's clusters stay out of the search: the page is found by its name, and

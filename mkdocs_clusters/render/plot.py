@@ -24,8 +24,9 @@ from numpy.typing import NDArray
 
 from mkdocs_clusters.cluster.model import Clustering
 from mkdocs_clusters.model import Track
-from mkdocs_clusters.render.html import visible
-from mkdocs_clusters.render.pictures import cluster_style, sampled
+from mkdocs_clusters.render.html import raw, visible
+from mkdocs_clusters.render.pictures import POINT_LIMIT, cluster_style, sampled
+from mkdocs_clusters.render.search import unsearched
 
 #: the SVG's view box (width, height); the script sizes the picture to the page's width
 VIEW_BOX: tuple[int, int] = (600, 360)
@@ -39,6 +40,24 @@ LINK_PREFIX = "https://open.spotify.com/"
 #: palette colours drawn otherwise on the dark scheme's card (#23262f in clusters.css): black would vanish,
 #: and the dark blue is lightened to a contrast of 3:1; the others keep theirs, from 3.9:1 up
 ON_DARK = {"#000000": "#E8E8E8", "#0072B2": "#1F82C4"}
+
+
+def interactive_picture(
+    alt: str, link: str, clustering: Clustering, tracks: Mapping[str, Track], legend: Sequence[str]
+) -> list[str]:
+    """The comparison picture as a page holds it (a clusters page, the start page's map): the PNG at
+    `link` in Markdown (so that MkDocs checks the link; what readers without JavaScript see), the data
+    that the script draws interactive in its place, and a note when the picture draws a sample. Both
+    pages take it from here, so that the map of the library is the same picture as a playlist's."""
+    out = [f"![{alt}]({link})\n", raw(unsearched(plot_data(clustering, tracks, legend)))]
+    drawn = len(clustering.point_keys)
+    if drawn > POINT_LIMIT:
+        note = (
+            f'<p class="clusters-note">The picture draws about {POINT_LIMIT:,} of the {drawn:,} tracks, each '
+            "cluster in proportion; the tables and downloads have them all.</p>"
+        )
+        out.append(unsearched(note) + "\n")
+    return out
 
 
 def plot_data(clustering: Clustering, tracks: Mapping[str, Track], legend: Sequence[str]) -> str:

@@ -1,7 +1,7 @@
 /* mkdocs-clusters: the interactive comparison picture.
  *
- * Each clusters page holds the static PNG and, after it, <div class="clusters-plot" data-plot="{json}">
- * (written by plot.py). This script draws that data as an SVG with a legend and a tooltip, then hides the
+ * Each clusters page (and the start page, for its map of the library) holds the static PNG and, after
+ * it, <div class="clusters-plot" data-plot="{json}"> (written by plot.py). This script draws that data as an SVG with a legend and a tooltip, then hides the
  * PNG; without JavaScript, or if anything here fails, the PNG stays. Names come from someone else's
  * export, so they only ever become text (textContent, setAttribute), never markup; only links to
  * open.spotify.com become links. No framework, no network.
@@ -381,7 +381,7 @@
     card.setAttribute("data-scheme", scheme(card));
     container.setAttribute("data-built", "");
     var before = container.previousElementSibling;
-    var fallback = 'img[src$="clusters.png"]';
+    var fallback = 'img[src$="clusters.png"], img[src$="library-map.png"]';  /* a clusters page's, the start page's */
     if (before && (before.matches(fallback) || before.querySelector(fallback))) before.hidden = true;
   }
 
