@@ -278,8 +278,8 @@ class PageWriter:
         extra = (*self.settings.columns, *(("Plays",) if self.plays is not None else ()))
         head = ["Art", "Track", "Album"]
         head += [name for name, key in (("Artists", "artists"), ("Label", "label")) if key not in omit]
-        head += [header for header, name, _ in FACT_COLUMNS if name not in omit]
-        head += extra
+        # classed as their cells are: narrow columns of figures, never broken inside a word
+        facts = "".join(f'<th class="clusters-{name}">{h}</th>' for h, name, _ in FACT_COLUMNS if name not in omit)
         # the stylesheet's grid of columns counts the extra ones and leaves out the omitted ones
         columns = f' style="--clusters-extra:{len(extra)}"' if extra else ""
         classes = "".join(f" clusters-no-{name}" for name in sorted(omit))
@@ -288,6 +288,8 @@ class PageWriter:
         icons.append((LINK, "Spotify link"))
         lines.append(
             "".join(f"<th>{escape(h)}</th>" for h in head)
+            + facts
+            + "".join(f"<th>{escape(h)}</th>" for h in extra)
             + "".join(
                 f'<th><span aria-hidden="true">{icon}</span><span class="clusters-sr">{text}</span></th>'
                 for icon, text in icons
