@@ -291,3 +291,33 @@ def test_a_cluster_name_from_a_hostile_genre_stays_text_in_heading_and_contents(
     assert any(hostile in unescape(h) for h in headings), headings
     assert "<b>y</b>" not in html and "<em>" not in html and "<code>" not in html and 'href="b"' not in html
     assert any(hostile in unescape(item["name"]) for item in md.toc_tokens)  # type: ignore[attr-defined]
+
+
+def test_released_and_duration_match_a_real_exports_rows() -> None:
+    """A real Exportify export (German headers in one file, English in this one, no audio features): every
+    row of a playlist's page shows the year of its Album Release Date and its Track Duration (ms) as m:ss,
+    read here from the CSV itself, and every track of the file has its row."""
+    import csv
+
+    from helpers import real_fixture
+    from mkdocs_clusters.build import Settings, generate_site
+    from mkdocs_clusters.read.library import load_library
+
+    export = real_fixture("deadda7a__playlists")
+    with (export / "chill.csv").open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    expected = {}
+    for row in rows:
+        seconds = int(row["Track Duration (ms)"]) // 1000
+        time = f"{seconds // 60}:{seconds % 60:02d}"
+        expected[row["Track URI"].rsplit(":", 1)[1]] = (row["Album Release Date"][:4], time)
+    site, _ = generate_site(load_library(export), Settings())
+    page = site.pages["library/playlists/chill/index.md"]
+    shown = {}
+    for row in re.findall(r'<tr id="t-[^"]+">(.*?)</tr>', page):
+        track = re.search(r"open\.spotify\.com/track/(\w+)", row)
+        year = re.search(r'<td class="clusters-released">([^<]*)</td>', row)
+        time = re.search(r'<td class="clusters-duration">([^<]*)</td>', row)
+        assert track and year and time, row
+        shown[track.group(1)] = (year.group(1), time.group(1))
+    assert len(expected) > 20 and shown == expected
