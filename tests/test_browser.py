@@ -42,7 +42,8 @@ def test_visitor_reaches_collections_by_clicking(browser: Any, base_url: str) ->
         # titled by its name; what it is, and that these are its clusters, in the subtitle under it
         assert heading(page) == collection
         subtitle = page.locator("article h1 + .clusters-subtitle").inner_text()
-        assert subtitle.startswith(kind[:-1] + " · ") and " clusters of " in subtitle, subtitle
+        singular = {"Playlists": "Playlist", "Genres": "Genre", "Labels": "Record label"}[kind]
+        assert subtitle.startswith(singular + " · ") and " clusters of " in subtitle, subtitle
         assert page.title().startswith(collection + " - ")  # the tab names it too
     page = visit.goto("library/playlists/alt-pop/")
     artist = page.locator("td a[href*='/artists/']").first
@@ -57,7 +58,7 @@ def test_visitor_reaches_collections_by_clicking(browser: Any, base_url: str) ->
     label.click()
     page.wait_for_load_state()
     assert heading(page) == name
-    assert page.locator("article h1 + .clusters-subtitle").inner_text().startswith("Label · ")
+    assert page.locator("article h1 + .clusters-subtitle").inner_text().startswith("Record label · ")
     visit.clean()
 
 

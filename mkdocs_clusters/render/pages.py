@@ -577,7 +577,7 @@ class PageWriter:
         if clustering.clusters:
             count = f"{plural(len(clustering.clusters), 'cluster')} of {count}"
         kind = KIND_SINGULAR[collection.kind].capitalize()
-        subtitle = f'<p class="clusters-subtitle" dir="auto">{kind} · {unsearched(count)}</p>'
+        subtitle = f'<p class="clusters-subtitle" dir="auto">{kind}{unsearched(" · " + count)}</p>'
         parts = []
         liked = self._liked(collection)
         if liked:
