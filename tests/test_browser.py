@@ -39,19 +39,26 @@ def test_visitor_reaches_collections_by_clicking(browser: Any, base_url: str) ->
         assert heading(page) == kind
         page.locator("article").get_by_role("link", name=collection, exact=True).first.click()
         page.wait_for_load_state()
-        assert heading(page) == f"Clusters in {collection}"
+        # titled by its name; what it is, and that these are its clusters, in the subtitle under it
+        assert heading(page) == collection
+        subtitle = page.locator("article h1 + .clusters-subtitle").inner_text()
+        singular = {"Playlists": "Playlist", "Genres": "Genre", "Labels": "Record label"}[kind]
+        assert subtitle.startswith(singular + " · ") and " clusters of " in subtitle, subtitle
+        assert page.title().startswith(collection + " - ")  # the tab names it too
     page = visit.goto("library/playlists/alt-pop/")
     artist = page.locator("td a[href*='/artists/']").first
     name = artist.inner_text()
     artist.click()
     page.wait_for_load_state()
-    assert heading(page) == f"Clusters in {name}"
+    assert heading(page) == name
+    assert page.locator("article h1 + .clusters-subtitle").inner_text().startswith("Artist · ")
     page.go_back()
     label = page.locator("td a[href*='/labels/']").first
     name = label.inner_text()
     label.click()
     page.wait_for_load_state()
-    assert heading(page) == f"Clusters in {name}"
+    assert heading(page) == name
+    assert page.locator("article h1 + .clusters-subtitle").inner_text().startswith("Record label · ")
     visit.clean()
 
 

@@ -3,6 +3,7 @@ the counts after them, folds of track tables."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from html import unescape
 
@@ -71,8 +72,8 @@ def test_user_data_is_escaped_and_linked_only_where_pages_exist() -> None:
     page = writer.collection_page(playlist, *described(clustering, lib.tracks.values()))
     assert "A | &lt;b&gt;x&lt;/b&gt; [y](z) `c`" in page
     assert "<b>x</b>" not in page and "<script>" not in page
-    # 6 tracks show no clusters: the page is titled by the name alone
-    assert '<h1 dir="auto">Mix &lt;script&gt;</h1>' in page and "Clusters in" not in page
+    # 6 tracks show no clusters: titled by the name, as every page is; the subtitle counts no clusters
+    assert '<h1 dir="auto">Mix &lt;script&gt;</h1>' in page and "clusters of" not in page and "6 tracks" in page
     assert '<a href="../../../library/artists/billie/">Billie</a>' in page
     assert "Solo &lt;i&gt;" in page and "Solo &lt;i&gt;</a>" not in page  # 1 track: no page, no link
     assert '<a href="../../../library/labels/label-co/">Label &amp; Co</a>' in page
@@ -167,8 +168,11 @@ def test_counts_follow_names_isolated_from_them() -> None:
     assert re.search(r'<strong>In playlists:</strong> <bdi><a href="[^"]+">רשימה</a></bdi> \(7\)', artist)
 
 
-def _fold_page(count: int, settings: PageSettings) -> str:
-    tracks = [Track(f"k{i:03d}", f"Song {i:03d}", artists=("A",), uri=f"spotify:track:k{i:03d}") for i in range(count)]
+def _fold_page(count: int, settings: PageSettings, tracks: list[Track] | None = None) -> str:
+    if tracks is None:
+        tracks = [
+            Track(f"k{i:03d}", f"Song {i:03d}", artists=("A",), uri=f"spotify:track:k{i:03d}") for i in range(count)
+        ]
     lib = Library(tracks={t.key: t for t in tracks})
     lib.playlists = [Playlist("Big", "x.csv", [t.key for t in tracks])]
     catalog = build_catalog(lib, min_tracks=1000)
@@ -188,14 +192,76 @@ def test_the_fold_is_a_plain_disclosure_with_rows_in_bodies_of_fifty() -> None:
     assert re.findall(r"Song (\d+)", fold) == [f"{i:03d}" for i in range(10, 130)]  # nearest-first, none lost
     shown = page[: page.index('<div class="clusters-more">')]
     assert shown.count("<tbody>") == 1 and shown.count("<tr") == 11  # the header row and the first ten
-    assert '<div class="clusters-table clusters-tracks"><table>' in page
+    assert re.search(r'<div class="clusters-table clusters-tracks( clusters-no-\w+)*"><table>', page)
     assert "clusters-extra" not in page
 
 
 def test_extra_columns_widen_the_grid_of_a_track_table() -> None:
     page = _fold_page(12, PageSettings(columns=("Popularity", "Score")))
-    assert page.count('<div class="clusters-table clusters-tracks" style="--clusters-extra:2"><table>') == 2
+    assert (
+        len(re.findall(r'<div class="clusters-table clusters-tracks[ \w-]*" style="--clusters-extra:2"><table>', page))
+        == 2
+    )
     assert "<th>Popularity</th><th>Score</th>" in page
+
+
+#: release dates and durations as exports hold them, and the cells they give (a year; m:ss, h:mm:ss)
+FACTS = [
+    ("1989-05-12", 599_999, "1989", "9:59"),
+    ("2001", 600_000, "2001", "10:00"),
+    ("1975-11", 3_723_000, "1975", "1:02:03"),
+    ("", None, "", ""),
+    ("0000", 0, "", ""),
+]
+
+
+def _facts_tracks() -> list[Track]:
+    return [
+        Track(
+            f"k{i:03d}",
+            f"Song {i:03d}",
+            artists=("A",),
+            release_date=date,
+            duration_ms=ms,
+            uri=f"spotify:track:k{i:03d}",
+        )
+        for i, (date, ms, _, _) in enumerate(FACTS)
+    ]
+
+
+def _cells(page: str, name: str) -> dict[str, str]:
+    """A column of facts (`released`, `duration`) by track key, from every table of a page."""
+    found = re.findall(rf'<tr id="t-(\w+)">.*?<td class="clusters-{name}">([^<]*)</td>', page)
+    return dict(found)
+
+
+def test_released_and_duration_columns_show_each_tracks_year_and_time() -> None:
+    """After Label: the release year and the duration as players show it (seconds cut), empty where the
+    track has none; headers classed as their cells (narrow columns of figures)."""
+    page = _fold_page(0, PageSettings(), _facts_tracks())
+    assert (
+        "<th>Label</th>" + '<th class="clusters-released">Released</th><th class="clusters-duration">Duration</th>'
+        in page
+    )
+    expected = {f"k{i:03d}": (year, time) for i, (_, _, year, time) in enumerate(FACTS)}
+    assert {k: (v, _cells(page, "duration")[k]) for k, v in _cells(page, "released").items()} == expected
+    assert "clusters-no-released" not in page and "clusters-no-duration" not in page
+
+
+def test_a_fact_no_track_of_the_page_has_is_left_out() -> None:
+    """A page none of whose tracks has a release date (or a duration) has no such column, and says so to
+    the stylesheet's grid; a configured column of the same field shows it already."""
+    bare = _fold_page(12, PageSettings())
+    assert "Released" not in bare and "Duration" not in bare and "clusters-released" not in bare
+    assert (
+        bare.count('<div class="clusters-table clusters-tracks clusters-no-duration clusters-no-released">') == 2
+    )  # the first ten, the fold
+    no_time = [dataclasses.replace(t, duration_ms=None) for t in _facts_tracks()]
+    page = _fold_page(0, PageSettings(), no_time)
+    assert '<th class="clusters-released">' in page and "Duration" not in page and "clusters-no-duration" in page
+    dated = _fold_page(0, PageSettings(columns=("Release Date",)), _facts_tracks())
+    assert "<th>Release Date</th>" in dated and "Released" not in dated and '<th class="clusters-duration">' in dated
+    assert ">1989-05-12</td>" in dated
 
 
 def test_a_cluster_name_from_a_hostile_genre_stays_text_in_heading_and_contents() -> None:
@@ -225,3 +291,33 @@ def test_a_cluster_name_from_a_hostile_genre_stays_text_in_heading_and_contents(
     assert any(hostile in unescape(h) for h in headings), headings
     assert "<b>y</b>" not in html and "<em>" not in html and "<code>" not in html and 'href="b"' not in html
     assert any(hostile in unescape(item["name"]) for item in md.toc_tokens)  # type: ignore[attr-defined]
+
+
+def test_released_and_duration_match_a_real_exports_rows() -> None:
+    """A real Exportify export (German headers in one file, English in this one, no audio features): every
+    row of a playlist's page shows the year of its Album Release Date and its Track Duration (ms) as m:ss,
+    read here from the CSV itself, and every track of the file has its row."""
+    import csv
+
+    from helpers import real_fixture
+    from mkdocs_clusters.build import Settings, generate_site
+    from mkdocs_clusters.read.library import load_library
+
+    export = real_fixture("deadda7a__playlists")
+    with (export / "chill.csv").open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    expected = {}
+    for row in rows:
+        seconds = int(row["Track Duration (ms)"]) // 1000
+        time = f"{seconds // 60}:{seconds % 60:02d}"
+        expected[row["Track URI"].rsplit(":", 1)[1]] = (row["Album Release Date"][:4], time)
+    site, _ = generate_site(load_library(export), Settings())
+    page = site.pages["library/playlists/chill/index.md"]
+    shown = {}
+    for row in re.findall(r'<tr id="t-[^"]+">(.*?)</tr>', page):
+        track = re.search(r"open\.spotify\.com/track/(\w+)", row)
+        year = re.search(r'<td class="clusters-released">([^<]*)</td>', row)
+        time = re.search(r'<td class="clusters-duration">([^<]*)</td>', row)
+        assert track and year and time, row
+        shown[track.group(1)] = (year.group(1), time.group(1))
+    assert len(expected) > 20 and shown == expected

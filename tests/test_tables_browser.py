@@ -52,6 +52,11 @@ def big_rows() -> list[list[str]]:
         title = f"{WORDS[rng.randrange(len(WORDS))]} {rng.randrange(1, 400)}"
         artist = "יעל כהן" if i % 97 == 0 else f"Artist {'ABCDE'[i % 5]}"
         row = exportify_row(f"t{i:05d}".ljust(22, "A"), title, artist, label=f"Label {i % 3}", features=features)
+        # a release date (some only a year, some none) and a duration (9:59 and 10:00 among them, some none)
+        row[4] = "" if i % 11 == 0 else f"{rng.randrange(1960, 2025)}" + ("-03-01" if i % 2 else "")
+        row[5] = (
+            "" if i % 13 == 0 else str((599_999, 600_000)[i % 2] if i % 17 == 0 else rng.randrange(60_000, 900_000))
+        )
         length = f"{rng.randrange(0, 13)}:{rng.randrange(60):02d}"
         rank = "" if i % 7 == 0 else f"{rng.randrange(1, 5000):,}"
         rows.append([*row, length, rank])
@@ -233,21 +238,21 @@ def test_a_track_table_sorts_across_its_bodies(browser: Any, site_url: str) -> N
     assert tables.count() == 5  # per cluster: the first tracks, the fold; then the tracks not clustered
     last = tables.count() - 1
     titles = [th.strip() for th in tables.nth(last).locator("thead th").all_inner_texts()]
-    assert titles[:7] == ["Art", "Track", "Album", "Artists", "Label", "Length", "Rank"]
+    assert titles[:9] == ["Art", "Track", "Album", "Artists", "Label", "Released", "Duration", "Length", "Rank"]
     assert page.evaluate(_BODIES, last) == [[50, 50, False, "auto"], [10, 10, False, "visible"]]
     header(page, last, "Length").click()
-    lengths = column(page, last, 5)
+    lengths = column(page, last, 7)
     assert len(lengths) == UNCLUSTERED and [seconds(t) for t in lengths] == sorted(seconds(t) for t in lengths)
     assert lengths != sorted(lengths)  # "10:05" after "9:42": by time, not as text
     # the bodies as they were: 50 rows each, laid out on demand
     assert page.evaluate(_BODIES, last) == [[50, 50, False, "auto"], [10, 10, False, "visible"]]
     header(page, last, "Rank").click()
     header(page, last, "Rank").click()
-    ranks = column(page, last, 6)
+    ranks = column(page, last, 8)
     numbers = [int(r.replace(",", "")) for r in ranks if r]
     assert numbers == sorted(numbers, reverse=True) and numbers[0] >= 1000
     assert ranks == ranks[: len(numbers)] + [""] * (UNCLUSTERED - len(numbers))  # empty cells last
-    assert sorts(page, last)[5:7] == ["none", "descending"]
+    assert sorts(page, last)[7:9] == ["none", "descending"]
     header(page, last, "Track").click()
     keys = [fold_key(t) for t in column(page, last, 1)]
     assert keys == sorted(keys)
@@ -352,8 +357,8 @@ def test_on_a_phone_cards_show_the_label_under_a_sort_line(browser: Any, site_ur
     shown = table.evaluate(
         """t => [...t.tHead.rows[0].cells].map(th => [th.textContent.trim(), th.getBoundingClientRect().width])"""
     )
-    assert [text for text, width in shown if width > 1] == ["Track", "Album", "Artists", "Label",
-                                                            "Length", "Rank", "💚Liked"]  # fmt: skip
+    assert [text for text, width in shown if width > 1] == ["Track", "Album", "Artists", "Label", "Released",
+                                                            "Duration", "Length", "Rank", "💚Liked"]  # fmt: skip
     assert table.evaluate("t => getComputedStyle(t.tHead.rows[0], '::before').content") == '"Sort by"'
     label = table.locator("tbody tr").first.locator("td.clusters-label")
     assert label.is_visible() and label.inner_text().startswith("Label ")
@@ -389,7 +394,7 @@ def test_instant_navigation_enhances_each_page_once(browser: Any, site_url: str)
     page.locator("article .clusters-filter").first.wait_for(state="attached")  # in a closed fold
     assert page.evaluate("window.__samePage") is True
     assert page.locator("article .clusters-filter").count() == 3
-    assert page.locator("article thead th > button").count() == 5 * 9
+    assert page.locator("article thead th > button").count() == 5 * 11
     page.go_back()
     page.wait_for_url("**/" + INDEX)
     page.wait_for_function("document.querySelector('article h1').textContent.startsWith('Playlists')")
@@ -415,4 +420,71 @@ def test_screenshot_of_a_sorted_filtered_index(browser: Any, site_url: str, widt
     page.mouse.move(0, 0)
     page.screenshot(path=str(ARTIFACTS / f"tables-index-{width}.png"))
     assert (ARTIFACTS / f"tables-index-{width}.png").stat().st_size > 10_000
+    visit.clean()
+
+
+def test_released_and_duration_sort_by_year_and_time_empty_cells_last(browser: Any, site_url: str) -> None:
+    """The year and the duration columns sort as numbers (years ascending, then descending; durations by
+    time: 9:59 before 10:00), the tracks without one last both ways; the filter finds a year."""
+    visit = Visit(browser, site_url)
+    page = visit.goto(BIG_PAGE)
+    page.locator("article details summary").first.click()
+    for table in (1, 4):  # a fold of hundreds of rows, and the 60 tracks not clustered
+        for name, index, value in (("Released", 5, int), ("Duration", 6, seconds)):
+            for state in ("ascending", "descending"):
+                header(page, table, name).click()
+                cells = column(page, table, index)
+                filled = [c for c in cells if c]
+                assert filled and len(filled) < len(cells)  # some tracks have none: last
+                assert cells == filled + [""] * (len(cells) - len(filled)), (name, state)
+                numbers = [value(c) for c in filled]
+                assert numbers == sorted(numbers, reverse=state == "descending"), (name, state)
+                assert sorts(page, table)[index] == state
+            header(page, table, name).click()  # back to the order as written
+    header(page, 1, "Duration").click()
+    times = column(page, 1, 6)
+    assert "9:59" in times and "10:00" in times
+    assert len(times) - 1 - times[::-1].index("9:59") < times.index("10:00")  # by time, not as text
+    # the filter reads the year like any cell
+    field = page.locator("article .clusters-filter").first.locator("input")
+    year = next(c for c in column(page, 1, 5) if c)
+    field.fill(year)
+    rows = page.evaluate(
+        """() => [...document.querySelectorAll("article .clusters-table table")[1].rows].filter(r =>
+             r.parentElement.tagName === "TBODY" && !r.hidden && !r.parentElement.hidden).map(r => r.textContent)"""
+    )
+    assert rows and all(year in text for text in rows) and year in column(page, 1, 5)
+    visit.clean()
+
+
+def test_on_a_phone_cards_show_the_year_and_the_duration_at_their_end(browser: Any, site_url: str) -> None:
+    """At 390 px each card keeps its year and its duration, small, in its end column under the heart and
+    the link, inside the card; a track without one shows no empty line."""
+    visit = Visit(browser, site_url, width=390, height=844)
+    page = visit.goto(BIG_PAGE)
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll("article .clusters-table table")[0].tBodies[0].rows].map(r => {
+             const box = e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom,
+               getComputedStyle(e).display, e.textContent.trim()]; };
+             return [box(r), box(r.cells[1]), box(r.querySelector(".clusters-released")),
+                     box(r.querySelector(".clusters-duration"))];
+           })"""
+    )
+    assert len(boxes) == 10
+    shown = 0
+    for row, title, year, duration in boxes:
+        for cell in (year, duration):
+            if not cell[5]:
+                assert cell[4] == "none"
+                continue
+            shown += 1
+            assert cell[4] == "block"
+            assert cell[0] >= title[2] and cell[2] <= row[2] + 1  # right of the title, within the card
+            assert row[1] <= cell[1] and cell[3] <= row[3] + 1
+        if year[5] and duration[5]:
+            assert year[3] <= duration[1] + 1  # the year above the duration
+    assert shown >= 15
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator("article .clusters-table").first.screenshot(path=str(ARTIFACTS / "tables-phone-facts.png"))
     visit.clean()

@@ -41,20 +41,24 @@ from mkdocs_clusters.spotify import art_url, spotify_embed
 
 #: how the summary says why a collection has the clusters it has (`Clustering.k_rule`)
 K_RULES = {
-    STRUCTURE: " (clearly separate groups)",
-    SIZE: " (the sound varies without clear breaks, so their number follows the collection's size)",
-    FIXED: " (as configured)",
-    KEPT: " (kept from the last build through the edit)",
+    STRUCTURE: "clearly separate groups",
+    SIZE: "the sound varies without clear breaks, so their number follows the collection's size",
+    FIXED: "as configured",
+    KEPT: "kept from the last build through the edit",
 }
 
 
 def clusters_count(clustering: Clustering) -> str:
     """`5 clusters (the sound varies ...)`: how many, and why that many. Without audio features it is
     not the sound that varies, and the words say so."""
+    why = clusters_reason(clustering)
+    return plural(len(clustering.clusters), "cluster") + (f" ({why})" if why else "")
+
+
+def clusters_reason(clustering: Clustering) -> str:
+    """Why a collection has the clusters it has, in words ("" when nothing is to say)."""
     why = K_RULES.get(clustering.k_rule, "")
-    if clustering.fallback:
-        why = why.replace("the sound varies", "the tracks vary")
-    return plural(len(clustering.clusters), "cluster") + why
+    return why.replace("the sound varies", "the tracks vary") if clustering.fallback else why
 
 
 #: on the header cell of a column of counts: tables.js sorts it most first at the first click
@@ -156,6 +160,31 @@ def column_value(track: Track, column: str) -> str:
     return str(value)
 
 
+def released(track: Track) -> str:
+    """A track's Released cell: the year of its release, "" when unknown."""
+    year = track.release_year
+    return str(year) if year is not None else ""
+
+
+def duration(track: Track) -> str:
+    """A track's Duration cell as players show it, `m:ss` (`h:mm:ss` from an hour), the seconds cut as
+    Spotify does; "" without a duration. tables.js sorts these by time (`9:59` before `10:00`)."""
+    if not track.duration_ms or track.duration_ms <= 0:
+        return ""
+    minutes, seconds = divmod(track.duration_ms // 1000, 60)
+    if minutes >= 60:
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}"
+    return f"{minutes}:{seconds:02d}"
+
+
+#: the columns of facts every track table has (header, omitted-column name, cell), after Label: left out
+#: of a page none of whose tracks has the fact, or whose configured `columns` show its field already
+FACT_COLUMNS = (("Released", "released", released), ("Duration", "duration", duration))
+#: the field behind each, as `columns:` names it (`Release Date`, `Duration (ms)`)
+_FACT_FIELDS = {"released": "release_date", "duration": "duration_ms"}
+
+
 class PageWriter:
     """Writes the pages of one library; knows the catalog so that names link where pages exist."""
 
@@ -215,30 +244,43 @@ class PageWriter:
     # -- tables ------------------------------------------------------------------------------
 
     def _omitted(self, collection: Collection) -> frozenset[str]:
-        """The columns of a page's track tables that would only repeat the page's subject: Artists on an
-        artist's page whose every track is by that artist alone, Label on a label's page whose every track
-        has that label alone, the heart on a playlist of liked tracks only (Liked Songs)."""
+        """The columns of a page's track tables that would only repeat the page's subject or say nothing:
+        Artists on an artist's page whose every track is by that artist alone, Label on a label's page
+        whose every track has that label alone, the heart on a playlist of liked tracks only (Liked
+        Songs), Released and Duration where no track of the page has one (`_facts_omitted`). Decided
+        per page, not per table: a fold's rows loaded from a page of their own join its table, and every
+        table of a page keeps the same columns."""
         tracks = [self.library.tracks[k] for k in collection.track_keys if k in self.library.tracks]
         if not tracks:
             return frozenset()
+        omit = set(self._facts_omitted(tracks))
         name = fold(collection.name)
         if collection.kind == "artists" and all([fold(a) for a in t.artists] == [name] for t in tracks):
-            return frozenset({"artists"})
-        if collection.kind == "labels" and all([fold(label) for label in t.labels] == [name] for t in tracks):
-            return frozenset({"label"})
-        if collection.kind == "playlists" and all(t.key in self.library.liked for t in tracks):
-            return frozenset({"liked"})
-        return frozenset()
+            omit.add("artists")
+        elif collection.kind == "labels" and all([fold(label) for label in t.labels] == [name] for t in tracks):
+            omit.add("label")
+        elif collection.kind == "playlists" and all(t.key in self.library.liked for t in tracks):
+            omit.add("liked")
+        return frozenset(omit)
+
+    def _facts_omitted(self, tracks: Sequence[Track]) -> Iterable[str]:
+        """The columns of `FACT_COLUMNS` that none of `tracks` has a value for, or that a configured
+        extra column shows already (`columns: [Release Date]` gives the whole date)."""
+        configured = {HEADER_FIELDS.get(normalise_header(column)) for column in self.settings.columns}
+        for _, name, cell in FACT_COLUMNS:
+            if _FACT_FIELDS[name] in configured or not any(cell(t) for t in tracks):
+                yield name
 
     def _track_table(self, src: str, tracks: Sequence[Track], omit: frozenset[str] = frozenset()) -> str:
         """A table of tracks, its rows in bodies of `ROW_CHUNK`: the stylesheet lays each body out only
         when it comes near the screen, so that a fold of thousands of rows opens at once. `omit` names
-        the columns left out (`artists`, `label`, `liked`; see `_omitted`): a class on the table's box
-        for each tells the stylesheet's grid."""
+        the columns left out (`artists`, `label`, `released`, `duration`, `liked`; see `_omitted`): a
+        class on the table's box for each tells the stylesheet's grid."""
         extra = (*self.settings.columns, *(("Plays",) if self.plays is not None else ()))
         head = ["Art", "Track", "Album"]
         head += [name for name, key in (("Artists", "artists"), ("Label", "label")) if key not in omit]
-        head += extra
+        # classed as their cells are: narrow columns of figures, never broken inside a word
+        facts = "".join(f'<th class="clusters-{name}">{h}</th>' for h, name, _ in FACT_COLUMNS if name not in omit)
         # the stylesheet's grid of columns counts the extra ones and leaves out the omitted ones
         columns = f' style="--clusters-extra:{len(extra)}"' if extra else ""
         classes = "".join(f" clusters-no-{name}" for name in sorted(omit))
@@ -247,6 +289,8 @@ class PageWriter:
         icons.append((LINK, "Spotify link"))
         lines.append(
             "".join(f"<th>{escape(h)}</th>" for h in head)
+            + facts
+            + "".join(f"<th>{escape(h)}</th>" for h in extra)
             + "".join(
                 f'<th><span aria-hidden="true">{icon}</span><span class="clusters-sr">{text}</span></th>'
                 for icon, text in icons
@@ -295,6 +339,9 @@ class PageWriter:
         if "label" not in omit:
             labels = ", ".join(self.link(src, self.catalog.labels.get(fold(x)), x) for x in track.labels)
             yield f'<td dir="auto" class="clusters-label">{labels}</td>'
+        for _, name, cell in FACT_COLUMNS:
+            if name not in omit:
+                yield f'<td class="clusters-{name}">{cell(track)}</td>'
         for column in self.settings.columns:
             yield f'<td dir="auto">{escape(column_value(track, column))}</td>'
         if self.plays is not None:
@@ -340,9 +387,10 @@ class PageWriter:
     def collection_files(
         self, collection: Collection, result: Result, description: Description
     ) -> tuple[str, dict[str, bytes]]:
-        """`Clusters in <name>` (just `<name>` when it shows no clusters): what the collection holds at a
-        glance, the picture, then each cluster by name with its words and tracks; and the files it
-        links (by source path): the rest of each fold's rows and the Spotify URIs of a big
+        """Titled by the collection's name, its kind and clusters in the subtitle (`_summary`; "Clusters
+        in <name>" said the same on every page and hid the name in tab titles and search results): what
+        the collection holds at a glance, the picture, then each cluster by name with its words and
+        tracks; and the files it links (by source path): the rest of each fold's rows and the Spotify URIs of a big
         collection's clusters (`PAGE_ROWS`). One page per collection (an overview page of its own
         doubled the pages MkDocs renders, most of a build's time, for a few lines of text)."""
         src = self._layout.page(collection.path)
@@ -351,10 +399,9 @@ class PageWriter:
         tracks = self.library.tracks
         omit = self._omitted(collection)
         clustering = result.clustering
-        title = f"Clusters in {collection.name}" if clustering.clusters else collection.name
         out = [
-            front_matter(title),
-            f'<h1 dir="auto">{escape(title)}</h1>\n',
+            front_matter(collection.name),
+            f'<h1 dir="auto">{escape(collection.name)}</h1>\n',
             self._summary(collection, clustering),
         ]
         if self.settings.downloads and collection.kind == "playlists" and collection.track_keys:
@@ -517,29 +564,40 @@ class PageWriter:
         return (fold(track.title), fold(", ".join(track.artists)), key)
 
     def _summary(self, collection: Collection, clustering: Clustering) -> str:
-        """Size, clusters and features in a raw HTML block: fallback features name the user's genres
-        (`genre <name>`), which must be neither markup nor Markdown."""
+        """The subtitle under the page's name (`Playlist · 12 clusters of 106 entries, 104 distinct
+        tracks`: what the collection is, and what its clusters are of), then liked tracks, why that many
+        clusters and the features, in a raw HTML block: fallback features name the user's genres
+        (`genre <name>`), which must be neither markup nor Markdown. The kind is searchable, so that a
+        search result tells a playlist "Rock" from an artist "Rock" (both titled by the name); the
+        counts, on every page, help find none (see render/search.py)."""
         count = plural(len(collection.track_keys), "track")
         if collection.entries:  # a playlist that holds a track more than once
             count = f"{len(collection.entries):,} entries, {plural(len(collection.track_keys), 'distinct track')}"
-        parts = [KIND_SINGULAR[collection.kind].capitalize(), count]
+        if clustering.clusters:
+            count = f"{plural(len(clustering.clusters), 'cluster')} of {count}"
+        kind = KIND_SINGULAR[collection.kind].capitalize()
+        subtitle = f'<p class="clusters-subtitle" dir="auto">{kind}{unsearched(" · " + count)}</p>'
+        parts = []
         liked = self._liked(collection)
         if liked:
             parts.append(f"{liked:,} liked {HEART}")
-        if clustering.clusters:
-            parts.append(clusters_count(clustering))
+        why = K_RULES.get(clustering.k_rule, "")
+        if clustering.clusters and why:
+            parts.append(
+                "clusters: " + (why.replace("the sound varies", "the tracks vary") if clustering.fallback else why)
+            )
         if clustering.features or clustering.signals:
             parts.append(clustered_by(clustering))
         if clustering.without_features and clustering.clusters:
             parts.append(f"{plural(len(clustering.without_features), 'track')} without features")
-        paragraphs = [" · ".join(parts)]
+        paragraphs = [" · ".join(parts)] if parts else []
         if clustering.fallback:
             paragraphs.append(fallback_note(clustering))
         if clustering.dropped_features:
             dropped = feature_list(clustering.dropped_features)
             paragraphs.append(f"Not used (missing for most tracks or the same for all): {dropped}.")
-        # counts and feature names: on every page, so no help in finding one (see render/search.py)
-        return raw(unsearched("\n".join(f'<p dir="auto">{p}</p>' for p in paragraphs)))
+        details = unsearched("\n".join(f'<p dir="auto">{p[0].upper() + p[1:]}</p>' for p in paragraphs))
+        return raw(subtitle + ("\n" + details if paragraphs else ""))
 
     def _profile(self, profile: dict[str, float], means: dict[str, float], caption: bool) -> str:
         """A compact bar per feature: the cluster's average against the collection's (in the collection's
