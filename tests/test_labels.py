@@ -1,9 +1,12 @@
 """Label strings into labels, and the spellings of one label merged."""
 
 import random
+import re
+from pathlib import Path
 
 import pytest
 
+from helpers import EXPORTIFY_2025, csv_bytes, exportify_row, mkdocs_build, project
 from mkdocs_clusters.collect.catalog import build_catalog, fold
 from mkdocs_clusters.model import Library, Track
 from mkdocs_clusters.read.labels import LabelNormaliser, label_key, merge_label_spellings, plan_merges
@@ -18,6 +21,33 @@ def test_joint_credits_split_and_missing_values() -> None:
     )
     assert normalise("undefined") == ()
     assert normalise("  ") == ()
+
+
+def test_only_the_parts_of_a_credit_that_name_labels_are_labels() -> None:
+    """`/` also joins an artist, a release code or a company word to labels: those parts are no label."""
+    normalise = LabelNormaliser()
+    kanye = ("Kanye West",)
+    assert normalise("Rock The World/IDJ/Kanye/LP6", kanye) == ("Rock The World", "IDJ")
+    assert normalise("Roc Nation / Jay-Z", ("Jay-Z",)) == ("Roc Nation",)  # real (Valentinaorj)
+    assert normalise("Def Jam/LP6") == ("Def Jam",)
+    assert normalise("Warp/EP") == ("Warp",)
+    assert normalise("ATP/Recordings") == ("ATP",)  # real (wilsonos-dj, 28 tracks): the key of ATP Recordings
+    assert normalise("G.O.O.D. Music/Columbia", kanye) == ("G.O.O.D. Music", "Columbia")
+    assert normalise("143/Warner Records") == ("143", "Warner Records")  # 143 Records is a label
+    # the credit whole where it is the artist's name, or where no part names a label
+    assert normalise("Califato 3/4", ("Califato 3/4",)) == ("Califato 3/4",)  # real (Valentinaorj)
+    assert normalise("Kanye/LP6", kanye) == ("Kanye/LP6",)
+    assert normalise("Oliver Anthony Music", ("Oliver Anthony",)) == ("Oliver Anthony Music",)
+    assert normalise("-/ -") == ()
+
+
+def test_roc_nation_and_roc_a_fella_spellings_meet() -> None:
+    """The issue's case: `Roc Nation/RocAFella` credits two labels, and its RocAFella is `Roc-A-Fella`."""
+    library = library_of(["Roc Nation/RocAFella", "Roc-A-Fella", "Roc-A-Fella Records"])
+    merge_label_spellings(library)
+    catalog = build_catalog(library, min_tracks=1)
+    labels = {c.name: len(c.track_keys) for c in catalog.of_kind("labels")}
+    assert labels == {"Roc Nation": 1, "RocAFella": 3}  # 1 track each spelling: the shortest is shown
 
 
 def test_aliases_map_spellings_to_one_label() -> None:
@@ -199,3 +229,21 @@ def test_the_merge_does_not_depend_on_the_order_of_the_tracks() -> None:
         ("ABKCO", ("Abkco", "ABKCO Music & Records")),
         ("RocAFella", ("Roc-A-Fella", "Roc-A-Fella Records")),
     ]
+
+
+def test_a_site_has_one_page_for_a_credit_naming_the_artist(tmp_path: Path) -> None:
+    """Built as a user builds: the Kanye credit's tracks on Rock The World and IDJ, no page for `Kanye` or
+    `LP6`, and `Roc Nation/RocAFella` tracks on the Roc-A-Fella page."""
+    rows = [exportify_row(f"k{i:02d}".ljust(22, "A"), f"Song {i}", "Kanye West", label="Rock The World/IDJ/Kanye/LP6")
+            for i in range(3)]  # fmt: skip
+    rows += [exportify_row(f"r{i:02d}".ljust(22, "A"), f"Roc {i}", "Jay-Z", label=label)
+             for i, label in enumerate(["Roc Nation/RocAFella", "Roc-A-Fella", "Roc-A-Fella Records"])]  # fmt: skip
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "Hip hop.csv").write_bytes(csv_bytes(EXPORTIFY_2025, rows))
+    site = tmp_path / "site"
+    mkdocs_build(project(tmp_path, library, tmp_path / "cache", min_tracks=1), site)
+    index = (site / "library" / "labels" / "index.html").read_text(encoding="utf-8")
+    names = re.findall(r'<a href="[^"]+/">([^<]+)</a>', index)
+    assert {"Rock The World", "IDJ", "RocAFella", "Roc Nation"} <= set(names)
+    assert not {"Kanye", "LP6", "Roc-A-Fella"} & set(names)

@@ -2,6 +2,9 @@
 that merges spellings of one label by itself.
 
 Spotify credits several labels in one string (`Darkroom/Interscope Records`); the track belongs to each.
+Not every part is a label, though: `Rock The World/IDJ/Kanye/LP6` also names the artist and the
+record's number, `ATP/Recordings` ends in a company word. Only the parts that name a label by themselves
+are the track's labels (`credit_parts`).
 Users map spellings to one label with `label_aliases`, a mapping of the label's name to shell-style
 patterns (`Interscope`, `Interscope Records*`), matched without regard to case.
 
@@ -38,6 +41,8 @@ CONNECTORS = frozenset({"and"})
 GENERIC_WORDS = COMPANY_WORDS | CONNECTORS | {"the", "a", "an", "of"}
 
 _WORD = re.compile(r"[^\W_]+")
+#: A part of a credit that names a release's format or number, not a label (`LP6`, `EP`, `Vol. 2`).
+RELEASE_CODE = re.compile(r"(?:lp|ep|cd|mc|single|album|vol|volume|disc|part|pt)\.?\s*\d*", re.IGNORECASE)
 
 
 class LabelNormaliser:
@@ -52,7 +57,7 @@ class LabelNormaliser:
             # the name itself by equality: as a pattern, `[PIAS] Recordings` would not match itself
             self._names.setdefault(canonical.casefold(), canonical)
             self._patterns.extend((p.casefold(), canonical) for p in patterns)
-        self._memo: dict[str, tuple[str, ...]] = {}
+        self._memo: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
 
     @property
     def chosen(self) -> frozenset[str]:
@@ -68,10 +73,11 @@ class LabelNormaliser:
                 return canonical
         return None
 
-    def __call__(self, raw: str) -> tuple[str, ...]:
-        """Labels named by `raw`, in order, without repeats; () when the export has none."""
-        if raw in self._memo:
-            return self._memo[raw]
+    def __call__(self, raw: str, artists: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """Labels named by `raw` (a track's credit; `artists` are the track's), in order, without
+        repeats; () when the export has none."""
+        if (raw, artists) in self._memo:
+            return self._memo[raw, artists]
         text = " ".join(raw.split())
         result: tuple[str, ...]
         if text.casefold() in NO_LABEL:
@@ -79,17 +85,35 @@ class LabelNormaliser:
         elif (whole := self._alias(text)) is not None:
             result = (whole,)
         else:
-            names: list[str] = []
-            for part in text.split("/"):
-                part = part.strip()
-                if part.casefold() in NO_LABEL:
-                    continue
-                name = self._alias(part) or part
-                if name not in names:
-                    names.append(name)
-            result = tuple(names)
-        self._memo[raw] = result
+            result = tuple(dict.fromkeys(self._alias(part) or part for part in credit_parts(text, artists)))
+        self._memo[raw, artists] = result
         return result
+
+
+def credit_parts(text: str, artists: Iterable[str] = ()) -> list[str]:
+    """The labels of one credit: its parts at `/` that name a label by themselves (`label_part`);
+    the credit whole where it is the artist's name (`Califato 3/4`) or no part names a label
+    (`Kanye/LP6`). So `Rock The World/IDJ/Kanye/LP6` on a Kanye West track is `Rock The World` and
+    `IDJ`, and `Roc Nation / Jay-Z` on a Jay-Z track is Roc Nation, whose page then holds it."""
+    whole = text.strip(" /")
+    artist_words = [label_words(artist) for artist in artists]
+    if label_words(whole) in artist_words:
+        return [whole]
+    parts = [part.strip() for part in text.split("/")]
+    labels = [part for part in parts if part.casefold() not in NO_LABEL and label_part(part, artist_words)]
+    if labels or all(part.casefold() in NO_LABEL for part in parts):
+        return labels
+    return [whole]
+
+
+def label_part(part: str, artist_words: Iterable[list[str]] = ()) -> bool:
+    """Whether one part of a joint credit names a label: not a release code (`LP6`, `EP`), not only
+    company words (`Recordings` of `ATP/Recordings`), not the track's artist or the first words of one
+    (`Kanye` of `Kanye West`), and not without a letter or digit."""
+    words = label_words(part)
+    if not words or RELEASE_CODE.fullmatch(part) or all(word in COMPANY_WORDS | CONNECTORS for word in words):
+        return False
+    return not any(words == artist[: len(words)] for artist in artist_words)
 
 
 # -- spellings of one label --------------------------------------------------------------------------

@@ -241,7 +241,7 @@ class RowParser:
             return "no track name and no track URI"
         try:
             artists = self._list("artists", lambda raw: self._artists(raw, values.get("artist_ids", "")), values)
-            labels = self._list("label", self._labels, values)
+            labels = self._list("label", lambda raw: self._labels(raw, artists), values)
             genres = self._list("genres", cells.comma_list, values)
             playlists = self._list("playlists", lambda raw: cells.name_list(raw, ";"), values)
         except FieldError as exc:
@@ -279,13 +279,12 @@ class RowParser:
         except cells.CellError as exc:
             raise FieldError(f"field `{self.column_names.get(name, name)}`: {exc}") from exc
 
-    def _labels(self, raw: str) -> tuple[str, ...]:
-        """A label string (`A/B`), or in the own format a list of them."""
+    def _labels(self, raw: str, artists: tuple[str, ...]) -> tuple[str, ...]:
+        """A label string (`A/B`) of a track by `artists`, or in the own format a list of them."""
         if raw.lstrip()[:1] not in ("[", "{"):
-            return self.normalise_labels(raw)
-        return tuple(
-            dict.fromkeys(label for item in cells.name_list(raw, "\x00") for label in self.normalise_labels(item))
-        )
+            return self.normalise_labels(raw, artists)
+        items = cells.name_list(raw, "\x00")
+        return tuple(dict.fromkeys(label for item in items for label in self.normalise_labels(item, artists)))
 
     def _artists(self, raw: str, ids: str) -> tuple[str, ...]:
         if raw.casefold() in cells.MISSING:
