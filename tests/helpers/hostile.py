@@ -13,8 +13,9 @@ import json
 import random
 from pathlib import Path
 
-#: Names as someone else might type them. None contains `/` or `,`: labels split on `/` and
-#: genres on `,` by design (exports join them so), which would cut the payload into harmless parts.
+#: Names as someone else might type them. None contains `,`: genres split on `,` by design (exports join
+#: them so), which would cut the payload into harmless parts. Labels split on `/`, but a label credit that
+#: is the track's artist's own name stays whole, and each name here is its track's artist too.
 HOSTILE: tuple[str, ...] = (
     "<script>window.__pwned='script'</script>",
     "<img src=x onerror=\"window.__pwned='img'\">",
@@ -107,6 +108,11 @@ def write_hostile_library(folder: Path) -> Path:
     return path
 
 
+#: Material's documented search separator for punctuation-heavy text (also splitting at `&lt;`/`&gt;`), so
+#: a search for "script" or "iframe" reaches the names that carry those tags
+SEPARATOR = r"""[\s\-,:!=\[\]()"/]+|(?!\b)(?=[A-Z][a-z])|\.(?!\d)|&[lg]t;"""
+
+
 def hostile_project(tmp: Path, theme: str = "material") -> Path:
     """A project: Material with search (its index and titles are places names reach too)."""
     write_hostile_library(tmp / "export")
@@ -114,7 +120,8 @@ def hostile_project(tmp: Path, theme: str = "material") -> Path:
     (tmp / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
     config = tmp / "mkdocs.yml"
     config.write_text(
-        f"site_name: Hostile\ntheme:\n  name: {theme}\nplugins:\n  - search\n  - clusters:\n"
+        f"site_name: Hostile\ntheme:\n  name: {theme}\nplugins:\n  - search:\n      separator: '{SEPARATOR}'\n"
+        "  - clusters:\n"
         # pages and clusters down to 5 tracks: every hostile name gets a genre, label and artist page of its
         # own, with clusters (and so names in headings, legends and downloads)
         "      library: export/library.csv\n      cache: false\n      min_tracks: 5\n      cluster_min_tracks: 5\n",
