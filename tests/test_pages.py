@@ -224,6 +224,7 @@ def _facts_tracks() -> list[Track]:
             release_date=date,
             duration_ms=ms,
             uri=f"spotify:track:k{i:03d}",
+            labels=("Sub Pop",) if i == 0 else (),  # one label keeps the Label column
         )
         for i, (date, ms, _, _) in enumerate(FACTS)
     ]
@@ -254,7 +255,10 @@ def test_a_fact_no_track_of_the_page_has_is_left_out() -> None:
     bare = _fold_page(12, PageSettings())
     assert "Released" not in bare and "Duration" not in bare and "clusters-released" not in bare
     assert (
-        bare.count('<div class="clusters-table clusters-tracks clusters-no-duration clusters-no-released">') == 2
+        bare.count(
+            '<div class="clusters-table clusters-tracks clusters-no-duration clusters-no-label clusters-no-released">'
+        )
+        == 2
     )  # the first ten, the fold
     no_time = [dataclasses.replace(t, duration_ms=None) for t in _facts_tracks()]
     page = _fold_page(0, PageSettings(), no_time)
@@ -262,6 +266,16 @@ def test_a_fact_no_track_of_the_page_has_is_left_out() -> None:
     dated = _fold_page(0, PageSettings(columns=("Release Date",)), _facts_tracks())
     assert "<th>Release Date</th>" in dated and "Released" not in dated and '<th class="clusters-duration">' in dated
     assert ">1989-05-12</td>" in dated
+
+
+def test_a_page_without_labels_has_no_label_column() -> None:
+    """An export without labels (Spotify's 2026 API, an account data export) shows no empty Label column;
+    one track with a label keeps it on its page, its cell empty for the others."""
+    bare = _fold_page(12, PageSettings())
+    assert "<th>Label</th>" not in bare and "clusters-label" not in bare and "clusters-no-label" in bare
+    one = _fold_page(0, PageSettings(), _facts_tracks())
+    assert "<th>Label</th>" in one and "clusters-no-label" not in one
+    assert re.search(r'<tr id="t-k000">.*?>Sub Pop<', one)
 
 
 def test_a_cluster_name_from_a_hostile_genre_stays_text_in_heading_and_contents() -> None:

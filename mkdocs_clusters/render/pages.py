@@ -247,13 +247,15 @@ class PageWriter:
         """The columns of a page's track tables that would only repeat the page's subject or say nothing:
         Artists on an artist's page whose every track is by that artist alone, Label on a label's page
         whose every track has that label alone, the heart on a playlist of liked tracks only (Liked
-        Songs), Released and Duration where no track of the page has one (`_facts_omitted`). Decided
+        Songs), Label, Released and Duration where no track of the page has one. Decided
         per page, not per table: a fold's rows loaded from a page of their own join its table, and every
         table of a page keeps the same columns."""
         tracks = [self.library.tracks[k] for k in collection.track_keys if k in self.library.tracks]
         if not tracks:
             return frozenset()
         omit = set(self._facts_omitted(tracks))
+        if not any(t.labels for t in tracks):  # an export without labels (Spotify's 2026 API, account data)
+            omit.add("label")
         name = fold(collection.name)
         if collection.kind == "artists" and all([fold(a) for a in t.artists] == [name] for t in tracks):
             omit.add("artists")

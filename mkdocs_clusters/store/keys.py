@@ -19,7 +19,7 @@ from mkdocs_clusters.model import AUDIO_FEATURES, CATEGORICAL_FEATURES, Track
 from mkdocs_clusters.render.assets import resource_files
 
 #: Bumped when clustering or pictures change in a way settings do not show; part of every digest.
-PIPELINE_VERSION = "10"
+PIPELINE_VERSION = "11"
 
 
 @cache
