@@ -1,15 +1,17 @@
 """Label strings into labels, and the spellings of one label merged."""
 
+import csv
 import random
 import re
 from pathlib import Path
 
 import pytest
 
-from helpers import EXPORTIFY_2025, csv_bytes, exportify_row, mkdocs_build, project
+from helpers import EXPORTIFY_2025, csv_bytes, exportify_row, mkdocs_build, project, real_fixture
 from mkdocs_clusters.collect.catalog import build_catalog, fold
 from mkdocs_clusters.model import Library, Track
 from mkdocs_clusters.read.labels import LabelNormaliser, label_key, merge_label_spellings, plan_merges
+from mkdocs_clusters.read.library import load_library
 
 
 def test_joint_credits_split_and_missing_values() -> None:
@@ -39,6 +41,21 @@ def test_only_the_parts_of_a_credit_that_name_labels_are_labels() -> None:
     assert normalise("Kanye/LP6", kanye) == ("Kanye/LP6",)
     assert normalise("Oliver Anthony Music", ("Oliver Anthony",)) == ("Oliver Anthony Music",)
     assert normalise("-/ -") == ()
+
+
+def test_a_copyright_year_before_a_label_is_no_part_of_its_name() -> None:
+    """Spotify copies the (P) line's year into some credits (real, wilsonos-dj: `2017 Karrot Kommando` beside
+    97 tracks of `Karrot Kommando`, `2096 Antena Krzyku/Open Sources` beside `Antena Krzyku`)."""
+    normalise = LabelNormaliser()
+    assert normalise("2017 Karrot Kommando") == ("Karrot Kommando",)
+    assert normalise("2096 Antena Krzyku/Open Sources") == ("Antena Krzyku", "Open Sources")
+    assert normalise("℗ 2015 Discos Fuentes") == ("Discos Fuentes",)
+    # a number before company words only is the label's name; a number alone or inside a name stays
+    assert normalise("1500 Records") == ("1500 Records",)
+    assert normalise("1631 Recordings") == ("1631 Recordings",)
+    assert normalise("2062") == ("2062",)
+    assert normalise("Studio 2020 Sounds") == ("Studio 2020 Sounds",)
+    assert normalise("300 Entertainment") == ("300 Entertainment",)
 
 
 def test_roc_nation_and_roc_a_fella_spellings_meet() -> None:
@@ -247,3 +264,19 @@ def test_a_site_has_one_page_for_a_credit_naming_the_artist(tmp_path: Path) -> N
     names = re.findall(r'<a href="[^"]+/">([^<]+)</a>', index)
     assert {"Rock The World", "IDJ", "RocAFella", "Roc Nation"} <= set(names)
     assert not {"Kanye", "LP6", "Roc-A-Fella"} & set(names)
+
+
+def test_a_real_librarys_year_prefixed_credits_join_their_labels(tmp_path: Path) -> None:
+    """wilsonos-dj (real): the tracks credited `2017 Karrot Kommando` and `2096 Antena Krzyku/...` are on the
+    Karrot Kommando and Antena Krzyku pages; no label page is named by a year."""
+    folder = real_fixture("octadecimal-ai__wilsonos-dj", "playlists")
+    library = load_library(folder)
+    names = {c.name: len(c.track_keys) for c in build_catalog(library, min_tracks=1).of_kind("labels")}
+    # only a number before company words names a label by its number
+    assert sorted(name for name in names if re.match(r"[12]\d{3} \w", name)) == ["1500 Records", "1631 Recordings"]
+    for label in ("Karrot Kommando", "Antena Krzyku"):  # every track whose credit names it, year or not
+        credited = set()
+        for path in folder.rglob("*.csv"):
+            with path.open(encoding="utf-8-sig", newline="") as file:
+                credited |= {row["Track URI"] for row in csv.DictReader(file) if label in row["Record Label"]}
+        assert names[label] == len(credited) > 0, label

@@ -43,6 +43,9 @@ GENERIC_WORDS = COMPANY_WORDS | CONNECTORS | {"the", "a", "an", "of"}
 _WORD = re.compile(r"[^\W_]+")
 #: A part of a credit that names a release's format or number, not a label (`LP6`, `EP`, `Vol. 2`).
 RELEASE_CODE = re.compile(r"(?:lp|ep|cd|mc|single|album|vol|volume|disc|part|pt)\.?\s*\d*", re.IGNORECASE)
+#: A copyright year before a label's name, as Spotify copies it from the release's (P) line
+#: (`2013 Digitop Ltd`, `2017 Karrot Kommando`, `℗ 2015 Discos Fuentes`).
+YEAR_PREFIX = re.compile(r"[℗©]?\s*[12]\d{3}\s+(?P<name>.+)")
 
 
 class LabelNormaliser:
@@ -99,11 +102,21 @@ def credit_parts(text: str, artists: Iterable[str] = ()) -> list[str]:
     artist_words = [label_words(artist) for artist in artists]
     if label_words(whole) in artist_words:
         return [whole]
-    parts = [part.strip() for part in text.split("/")]
+    parts = [without_year(part.strip()) for part in text.split("/")]
     labels = [part for part in parts if part.casefold() not in NO_LABEL and label_part(part, artist_words)]
     if labels or all(part.casefold() in NO_LABEL for part in parts):
         return labels
     return [whole]
+
+
+def without_year(part: str) -> str:
+    """A part without the copyright year before its name (`2017 Karrot Kommando` -> `Karrot
+    Kommando`, which then meets the label's other tracks); a year before company words only is the
+    label's name (`1500 Records`, `1631 Recordings`) and stays."""
+    found = YEAR_PREFIX.fullmatch(part)
+    if found is None or all(word in COMPANY_WORDS | CONNECTORS for word in label_words(found["name"])):
+        return part
+    return found["name"]
 
 
 def label_part(part: str, artist_words: Iterable[list[str]] = ()) -> bool:
