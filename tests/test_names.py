@@ -169,3 +169,28 @@ def test_names_alike_in_every_fact_are_told_by_how_they_compare() -> None:
     clustering = Clustering(tuple(AUDIO_FEATURES), clusters, ())
     names = [t.name for t in describe(clustering, tracks, library_reference(tracks)).clusters]
     assert names == [f"{MIDDLE} · slower", f"{MIDDLE} · faster", f"{MIDDLE} · calmer"]
+
+
+def test_names_with_the_same_words_in_another_order_are_told_apart() -> None:
+    """Real (wilsonos-dj, Hydrozagadka): "Happy loud" and "Loud happy" on one page say the same to a
+    reader; the second is told by how its bars differ (its tracks are far livelier), as a repeat is."""
+    rng = random.Random(3)
+
+    def song(key: str, **features: float) -> Track:
+        values = {f: rng.uniform(0.4, 0.5) for f in AUDIO_FEATURES} | {
+            "tempo": rng.uniform(110, 115),
+            "loudness": rng.uniform(-9, -8),
+            "liveness": rng.uniform(0.1, 0.15),
+        }
+        return Track(key, f"t{key}", features=values | {k: v + rng.uniform(-0.01, 0.01) for k, v in features.items()})
+
+    happy = [song(f"a{i}", valence=0.95, loudness=-5.0) for i in range(10)]
+    loud = [song(f"b{i}", valence=0.8, loudness=-3.5, liveness=0.6) for i in range(10)]
+    rest = [song(f"c{i}", valence=0.2, loudness=-14.0) for i in range(20)]
+    profiles = ({"valence": 0.6, "loudness": 0.4}, {"loudness": 0.7, "valence": 0.4, "liveness": 2.5}, {})
+    groups = (happy, loud, rest)
+    clusters = tuple(Cluster(n + 1, tuple(t.key for t in g), profiles[n]) for n, g in enumerate(groups))
+    tracks = happy + loud + rest
+    names = [t.name for t in describe(Clustering(tuple(AUDIO_FEATURES), clusters, ()), tracks,
+                                      library_reference(tracks)).clusters]  # fmt: skip
+    assert names == ["Happy loud", "Loud happy · livelier", "Quiet sombre"]

@@ -14,6 +14,7 @@ distribution, so the same inputs give the same names. Only the words read the li
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -561,6 +562,15 @@ def _joined(*pieces: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+_NAME_WORD = re.compile(r"[^\W_]+")
+
+
+def _words(name: str) -> frozenset[str]:
+    """What a name says, for telling names apart: its words in any order, since "Happy loud" and "Loud
+    happy" say the same to a reader."""
+    return frozenset(_NAME_WORD.findall(name.casefold()))
+
+
 def _unique(
     texts: list[ClusterText], sketched: Sketch, order: Sequence[str], profiles: Sequence[Mapping[str, float]]
 ) -> list[ClusterText]:
@@ -569,16 +579,16 @@ def _unique(
     compares with the rest of the collection (`_compared`), and only where nothing differs, the track
     nearest its centre (`AROUND`)."""
     names = [t.name for t in texts]
-    counts = Counter(names)
+    counts = Counter(map(_words, names))
     curated = sketched.curated
     names = [
-        _telling(t.traits, t.standouts, order, curated, 3) if counts[n] > 1 else n
+        _telling(t.traits, t.standouts, order, curated, 3) if counts[_words(n)] > 1 else n
         for t, n in zip(texts, names, strict=True)
     ]
     pending = [_facts(t.standouts, order) + _compared(t, p) for t, p in zip(texts, profiles, strict=True)]
     while True:
-        counts = Counter(names)
-        repeated = [i for i, n in enumerate(names) if counts[n] > 1]
+        counts = Counter(map(_words, names))
+        repeated = [i for i, n in enumerate(names) if counts[_words(n)] > 1]
         if not repeated:
             return [replace(t, name=n) for t, n in zip(texts, names, strict=True)]
         moved = False
@@ -594,9 +604,9 @@ def _unique(
             nearest = sketched.clusters[i].nearest
             if nearest:
                 names[i] = _joined(names[i], f"{AROUND} “{nearest}”")
-        seen: Counter[str] = Counter()
+        seen: Counter[frozenset[str]] = Counter()
         for i in range(len(names)):
-            seen[names[i]] += 1
-            if seen[names[i]] > 1:
-                names[i] = f"{names[i]}, {AGAIN[min(seen[names[i]], len(AGAIN) + 1) - 2]}"
+            seen[_words(names[i])] += 1
+            if (again := seen[_words(names[i])]) > 1:
+                names[i] = f"{names[i]}, {AGAIN[min(again, len(AGAIN) + 1) - 2]}"
         return [replace(t, name=n) for t, n in zip(texts, names, strict=True)]
