@@ -17,7 +17,7 @@ from helpers.hostile import HOSTILE, write_hostile_library
 from helpers.sitecheck import broken_links
 from mkdocs_clusters.build import LIBRARY_MAP, BuildCache, Settings, generate_site
 from mkdocs_clusters.cluster.clustering import cluster_tracks
-from mkdocs_clusters.cluster.model import ClusterSettings, Result
+from mkdocs_clusters.cluster.model import Clustering, ClusterSettings, Result
 from mkdocs_clusters.cluster.names import describe
 from mkdocs_clusters.cluster.reference import library_reference
 from mkdocs_clusters.collect.catalog import build_catalog
@@ -71,9 +71,25 @@ def test_totals_count_tracks_names_years_and_time() -> None:
         "<strong>4 tracks</strong> · 3 playlists · 1 liked &#x1F49A; · released 1975–1992 · 10 minutes of music" in page
     )
     assert "3 artists · 2 genres · 2 record labels" in page
-    # the four kind indexes stay, with their numbers of pages
-    for kind, pages in (("playlists", 3), ("genres", 2), ("labels", 1), ("artists", 1)):
-        assert re.search(rf'<a href="\.\./library/{kind}/">\w+</a> \({pages}\)', page), kind
+    # the four kind indexes stay, with their numbers of pages, and of names where some have none (a
+    # library of 1,067 labels has pages for 159 of them)
+    for kind, pages in (
+        ("playlists", "3 playlists"),
+        ("genres", "2 genres"),
+        ("labels", "1 record label with 2 tracks or more (of 2)"),
+        ("artists", "1 artist with 2 tracks or more (of 3)"),
+    ):
+        assert re.search(rf'<a href="\.\./library/{kind}/">\w+</a>: {re.escape(pages)}</li>', page), kind
+
+
+def test_a_kind_index_says_how_many_names_have_no_page() -> None:
+    """Its line under the title: the pages, and of how many names when some had too few tracks."""
+    lib = counted_library()
+    for min_tracks, line in ((2, "1 artist with 2 tracks or more (of 3)"), (1, "3 artists")):
+        catalog = build_catalog(lib, min_tracks=min_tracks)
+        unclustered = {c.path: Clustering((), (), ()) for c in catalog.collections}
+        index = PageWriter(lib, catalog, PageSettings()).kind_index("artists", unclustered)
+        assert f"\n{line}\n" in index, index[:300]
 
 
 def _table_after(page: str, head: str) -> list[tuple[str, str]]:

@@ -58,6 +58,11 @@ class Catalog:
     """All collections, plus the lookups that decide where a name in a table links to."""
 
     collections: list[Collection] = field(default_factory=list)
+    #: the fewest tracks that give a genre, label or artist its collection
+    min_tracks: int = 1
+    #: how many genres, labels and artists the library names, with a collection or not (a library of 1,067
+    #: labels may have pages for 159: the pages say so)
+    named: dict[str, int] = field(default_factory=dict)
     #: folded artist name -> the artist's collection
     artists: dict[str, Collection] = field(default_factory=dict)
     #: folded label name -> the label's collection
@@ -77,7 +82,7 @@ def fold(name: str) -> str:
 
 def build_catalog(library: Library, min_tracks: int) -> Catalog:
     """Every playlist, and every genre, label and artist with at least `min_tracks` tracks."""
-    catalog = Catalog()
+    catalog = Catalog(min_tracks=min_tracks)
     slugs = SlugAllocator()
     for playlist in sorted(library.playlists, key=lambda p: (fold(p.name), p.name, p.source)):
         keys = tuple(dict.fromkeys(playlist.track_keys))
@@ -89,7 +94,7 @@ def build_catalog(library: Library, min_tracks: int) -> Catalog:
         ("labels", lambda t: t.labels),
         ("artists", lambda t: t.artists),
     ):
-        groups = _group(tracks, names_of, min_tracks)
+        groups, catalog.named[kind] = _group(tracks, names_of, min_tracks)
         slugs = SlugAllocator()
         for name, keys in groups:
             collection = Collection(kind, name, slugs.allocate(name), keys)
@@ -102,8 +107,9 @@ def build_catalog(library: Library, min_tracks: int) -> Catalog:
 
 def _group(
     tracks: Iterable[Track], names_of: Callable[[Track], tuple[str, ...]], min_tracks: int
-) -> list[tuple[str, tuple[str, ...]]]:
-    """(display name, track keys) per folded name with enough tracks, sorted by name.
+) -> tuple[list[tuple[str, tuple[str, ...]]], int]:
+    """(display name, track keys) per folded name with enough tracks, sorted by name; and how many
+    folded names there are in all.
 
     The display name is the spelling most tracks use (ties: the alphabetically first).
     """
@@ -123,4 +129,4 @@ def _group(
             display = min(spellings[folded].items(), key=lambda item: (-item[1], item[0]))[0]
             groups.append((display, tuple(members)))
     groups.sort(key=lambda g: (fold(g[0]), g[0]))
-    return groups
+    return groups, len(keys)

@@ -136,10 +136,10 @@ class _Overview:
         return "".join(f'<p dir="auto">{" · ".join(line)}</p>\n' for line in (first, second) if line)
 
     def _indexes(self) -> str:
-        """The four kind indexes, each with its number of pages."""
+        """The four kind indexes, each with its number of pages (and of names, where some have none)."""
         items = "".join(
             f'<li><a href="{self.writer.href(self.src, self.layout.kind_index(kind))}">'
-            f"{KIND_TITLES[kind]}</a> ({len(self.catalog.of_kind(kind)):,})</li>"
+            f"{KIND_TITLES[kind]}</a>: {self.writer.kind_count(kind)}</li>"
             for kind in KINDS
             if self.catalog.of_kind(kind)
         )

@@ -669,6 +669,16 @@ class PageWriter:
             lines.append(f"<li><strong>Sounds most like:</strong> {items}</li>")
         return lines
 
+    def kind_count(self, kind: str) -> str:
+        """How many collections of a kind there are, and of how many the library names where some
+        had too few tracks for a page: "159 record labels with 10 tracks or more (of 1,067)"."""
+        pages = len(self.catalog.of_kind(kind))
+        named = self.catalog.named.get(kind, pages)
+        counted = plural(pages, KIND_SINGULAR[kind])
+        if named <= pages:
+            return counted
+        return f"{counted} with {plural(self.catalog.min_tracks, 'track')} or more (of {named:,})"
+
     def kind_index(self, kind: str, clusterings: dict[str, Clustering]) -> str:
         """Every collection of one kind, with its numbers of tracks, liked tracks and clusters (the table
         stays out of the site's search: each name is found through its own page)."""
@@ -677,7 +687,7 @@ class PageWriter:
         out = [
             front_matter(KIND_TITLES[kind]),
             f"# {KIND_TITLES[kind]}\n",
-            plural(len(collections), KIND_SINGULAR[kind]) + "\n",
+            self.kind_count(kind) + "\n",
         ]
         if not collections:
             return "\n".join(out)
