@@ -21,7 +21,7 @@ from mkdocs_clusters.collect.catalog import build_catalog
 from mkdocs_clusters.model import Library, Track
 from mkdocs_clusters.read.library import load_library
 from mkdocs_clusters.render import pages, plot
-from mkdocs_clusters.render.pictures import MARKERS, PALETTE, legend_text
+from mkdocs_clusters.render.pictures import MARKERS, PALETTE, legend_text, light_edge
 from mkdocs_clusters.render.plot import VIEW_BOX, payload, plot_data, plot_json
 from mkdocs_clusters.render.search import unsearched
 
@@ -168,6 +168,7 @@ def test_legend_names_each_cluster_like_the_picture(hostile: tuple[Library, Clus
             "number": c.number,
             "label": label,
             "colour": PALETTE[c.number - 1],
+            "edge": light_edge(PALETTE[c.number - 1]),
             "dark": plot.ON_DARK.get(PALETTE[c.number - 1], PALETTE[c.number - 1]),
             "marker": MARKERS[c.number - 1],
         }
@@ -290,6 +291,23 @@ def test_every_cluster_colour_shows_on_the_dark_card() -> None:
     assert [
         c["dark"] for c in payload(clustering, tracks, legend_of(clustering, tracks.values()))["clusters"]
     ] == on_dark[:4]
+
+
+def test_every_cluster_shows_on_the_light_card() -> None:
+    """Okabe-Ito's yellow is 1.2:1 on white, its orange and sky blue about 2:1: their points get an outline
+    of their own hue, darkened to 3:1; the others keep the card's white edge that parts overlapping points."""
+    card = _stylesheet_colours(".clusters-plot-card {")["card"]
+    for number in range(1, 9):
+        cluster = plot._cluster(number, "x")
+        fill, edge = cluster["colour"], cluster["edge"]
+        assert max(_contrast(fill, card), _contrast(edge, card)) >= 3, (fill, edge)
+        if edge == card:
+            continue
+        assert _contrast(fill, card) < 3
+        rgb, darker = ([int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in (fill, edge))
+        assert all(d < c or c == 0 for c, d in zip(rgb, darker, strict=True)), (fill, edge)  # darker, same hue
+        assert max(rgb) * min(d for d in darker if d) == pytest.approx(max(darker) * min(c for c in rgb if c), rel=0.05)
+    assert light_edge("#F0E442") != card and light_edge("#0072B2") == card
 
 
 def test_every_cluster_of_a_picture_has_its_own_colour_and_marker() -> None:

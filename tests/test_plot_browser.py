@@ -284,12 +284,22 @@ def test_the_picture_follows_materials_colour_scheme(browser: Any, demo_url: str
     light = page.evaluate(_COLOURS)
     assert _luminance(light["card"]) > 0.9 and _luminance(light["ink"]) < 0.05
     readable(light)
+    # a pale colour's points (#2's orange, 2.3:1 on white) have an outline of their own hue, darker; the
+    # others the card's white, as on the dark card every point has the card's colour
+    first_points = page.locator(".clusters-plot-cluster").evaluate_all(
+        "gs => gs.map(g => getComputedStyle(g.querySelector('.clusters-plot-point')).stroke)"
+    )
+    assert first_points[:2] == ["rgb(255, 255, 255)", "rgb(198, 137, 0)"], first_points
     page.locator("label[title='Dark mode']").first.click()
     page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
     dark = page.evaluate(_COLOURS)
     assert _luminance(dark["card"]) < 0.05 and _luminance(dark["ink"]) > 0.7, dark  # a dark card, light text
     assert _contrast(dark["card"], dark["page"]) < 1.5  # a card of the page, not a lamp on it
     readable(dark)
+    on_dark = page.locator(".clusters-plot-cluster").evaluate_all(
+        "gs => gs.map(g => getComputedStyle(g.querySelector('.clusters-plot-point')).stroke)"
+    )
+    assert set(on_dark) == {dark["card"]}, on_dark
     assert {key for key in light if light[key] != dark[key]} >= {"card", "ink", "label", "axis", "frame", "tip"}
     # clusters take their dark-scheme colours (#1's blue, lightened; black for #8 would become light grey)
     groups = page.locator(".clusters-plot-cluster")

@@ -38,6 +38,38 @@ def cluster_style(number: int) -> tuple[str, str]:
 
 
 _BACKGROUND = "#ffffff"
+#: the least contrast of a point's outline with the light card: WCAG's 3:1 for graphics
+EDGE_CONTRAST = 3.0
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG's contrast ratio of two `#rrggbb` colours."""
+    low, high = sorted(map(_luminance, (one, other)))
+    return (high + 0.05) / (low + 0.05)
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+@cache
+def light_edge(colour: str) -> str:
+    """The outline of a cluster's points on the light card: the card's white, which keeps overlapping
+    points apart, for a colour that stands out of the card by itself; for a pale one (Okabe-Ito's yellow
+    is 1.2:1 on white, its orange and sky blue about 2:1) the colour itself darkened until it does, so the
+    point keeps its hue and gains an edge one can see."""
+    if contrast(colour, _BACKGROUND) >= EDGE_CONTRAST:
+        return _BACKGROUND
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    for step in range(1, 51):
+        edge = "#" + "".join(f"{round(c * (1 - step / 50)):02X}" for c in rgb)
+        if contrast(edge, _BACKGROUND) >= EDGE_CONTRAST:
+            return edge
+    return _INK
+
+
 _INK = "#1a1a1a"
 _SPINE = "#888888"
 #: final size in pixels, and the factor it is drawn at before reducing
@@ -139,9 +171,9 @@ def _points(card: Image.Image, clustering: Clustering, box: tuple[float, float, 
 
 
 def _marker(draw: ImageDraw.ImageDraw, shape: str, centre: tuple[float, float], r: float, fill: str) -> None:
-    """One point: the shape of its cluster, with a thin light edge as in the interactive picture."""
+    """One point: the shape of its cluster, with a thin edge as in the interactive picture (`light_edge`)."""
     x, y = centre
-    edge = _BACKGROUND
+    edge = light_edge(fill)
     if shape == "o":
         draw.ellipse((x - r, y - r, x + r, y + r), fill=fill, outline=edge, width=1)
         return

@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 from mkdocs_clusters.cluster.model import Clustering
 from mkdocs_clusters.model import Track
 from mkdocs_clusters.render.html import raw, visible
-from mkdocs_clusters.render.pictures import POINT_LIMIT, cluster_style, sampled
+from mkdocs_clusters.render.pictures import POINT_LIMIT, cluster_style, light_edge, sampled
 from mkdocs_clusters.render.search import unsearched
 
 #: the SVG's view box (width, height); the script sizes the picture to the page's width
@@ -98,7 +98,14 @@ def payload(clustering: Clustering, tracks: Mapping[str, Track], legend: Sequenc
 
 def _cluster(number: int, label: str) -> dict[str, Any]:
     colour, marker = cluster_style(number)
-    return {"number": number, "label": label, "colour": colour, "dark": ON_DARK.get(colour, colour), "marker": marker}
+    return {
+        "number": number,
+        "label": label,
+        "colour": colour,
+        "edge": light_edge(colour),
+        "dark": ON_DARK.get(colour, colour),
+        "marker": marker,
+    }
 
 
 def _point(x: float, y: float, number: int, track: Track) -> list[Any]:

@@ -84,12 +84,14 @@
     return typeof link === "string" && link.indexOf(LINK_PREFIX) === 0 ? link : "";
   }
 
-  /* A cluster's colour: the light scheme's as the SVG fill, the dark scheme's for the stylesheet. */
+  /* A cluster's colour: the light scheme's as the SVG fill, the dark scheme's and the light scheme's
+     outline (darker for a pale colour, pictures.light_edge) for the stylesheet. */
   function colour(node, cluster) {
     var light = COLOUR.test(cluster.colour) ? cluster.colour : "#888888";
     node.setAttribute("fill", light);
     node.classList.add("clusters-plot-colour");
     node.style.setProperty("--clusters-dark-fill", COLOUR.test(cluster.dark) ? cluster.dark : light);
+    if (COLOUR.test(cluster.edge)) node.style.setProperty("--clusters-light-edge", cluster.edge);
   }
 
   function legend(data) {
