@@ -86,8 +86,8 @@ class Timeline:
 
     @classmethod
     def of(cls, months: Mapping[str, int]) -> Timeline:
-        """The timeline of counts per month (`YYYY-MM` to count, in any order, months without one may be
-        left out), by month or by year as the module doc says; no columns without a count."""
+        """The timeline of counts per month (`YYYY-MM` to count, in any order; months without one may be
+        left out), by month or by year as the module doc says; no columns at all when nothing is counted."""
         counted = [month for month, n in months.items() if n]
         if not counted:
             return cls("month", ())
