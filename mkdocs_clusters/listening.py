@@ -123,20 +123,15 @@ class Listening:
     def _index(self) -> dict[str, int]:
         return {key: i for i, key in enumerate(self.keys)}
 
-    def months(self, mask: np.ndarray | None = None) -> list[tuple[str, int]]:
-        """Streams per month (`YYYY-MM`, UTC) of the plays `mask` selects (all without one), every month
-        from the first to the last, months without a stream as 0."""
+    def months(self, mask: np.ndarray | None = None) -> dict[str, int]:
+        """Streams per month (`YYYY-MM`, UTC) of the plays `mask` selects (all without one), in month
+        order; months without a stream are left out (`render.charts.Timeline` draws the gaps)."""
         chosen = self.ms >= STREAM_MS
         if mask is not None:
             chosen &= mask
-        ends = self.end[chosen]
-        if not ends.size:
-            return []
-        month = ends.astype("datetime64[s]").astype("datetime64[M]")
-        counts = Counter(month.astype(str).tolist())
-        first, last = month.min(), month.max()
-        span = np.arange(first, last + 1, dtype="datetime64[M]").astype(str).tolist()
-        return [(m, counts.get(m, 0)) for m in span]
+        month = self.end[chosen].astype("datetime64[s]").astype("datetime64[M]")
+        labels, counts = np.unique(month, return_counts=True)
+        return dict(zip(labels.astype(str).tolist(), counts.tolist(), strict=True))
 
     def sessions(self) -> np.ndarray:
         """Each play's session number: plays in time order, a new session after a pause of more than

@@ -6,11 +6,9 @@ library and on a genre's, label's or artist's page, the first date any playlist 
 on a playlist's page, the date this playlist first added it (its first row's; a track the playlist holds
 twice counts once). Tracks without a date (local files, exporters' `1970-01-01`) are said, not drawn.
 
-The rule for the columns: a column per month while the dated adds span at most `MONTHLY_SPAN` months
-(30: a chart that fits a phone's width at `charts.COLUMN` units a month), else a column per year; the
-empty months or years between the first and the last are drawn, as a gap is part of the story. A
-collection with fewer than `MIN_CHART` dated tracks, or with all of them in one column, gets the line
-alone (a chart of one column, or of three tracks, says nothing the line does not).
+The columns follow the rule of every count over time (`charts.Timeline`): per month while the dated
+adds span at most 30 months, else per year, the empty months or years between drawn; fewer than 5 dated
+tracks, or all of them in one column, get the line alone.
 """
 
 from __future__ import annotations
@@ -20,21 +18,22 @@ from collections.abc import Iterable, Sequence
 
 from mkdocs_clusters.cluster.words import plural
 from mkdocs_clusters.model import added_year
-from mkdocs_clusters.render.charts import COLUMN, column_bars
+from mkdocs_clusters.render.charts import MIN_CHART as MIN_CHART  # the rule's numbers, named where tests look
+from mkdocs_clusters.render.charts import MONTHLY_SPAN as MONTHLY_SPAN
+from mkdocs_clusters.render.charts import Timeline
 from mkdocs_clusters.render.html import escape, raw
 from mkdocs_clusters.render.search import unsearched
-
-#: the longest span of dated adds drawn a column per month, in months; longer spans are drawn per year
-MONTHLY_SPAN = 30
-#: a year's column, wider than a month's so that its label and count have room (`charts.column_bars`)
-YEAR_COLUMN = 34
-#: the fewest dated tracks that get a chart under their line
-MIN_CHART = 5
 
 
 def added_columns(dates: Iterable[str]) -> tuple[str, list[tuple[str, int]], int]:
     """The unit ("month" or "year"), the columns `(YYYY-MM or YYYY, tracks)` from the first dated add to
     the last with the empty ones between, and how many dates were unknown; one date per track."""
+    timeline, undated = _timeline(dates)
+    return timeline.unit, list(timeline.columns), undated
+
+
+def _timeline(dates: Iterable[str]) -> tuple[Timeline, int]:
+    """The dated adds per month as a `Timeline`, and how many dates were unknown."""
     months: Counter[str] = Counter()
     undated = 0
     for date in dates:
@@ -42,50 +41,24 @@ def added_columns(dates: Iterable[str]) -> tuple[str, list[tuple[str, int]], int
             undated += 1
         else:
             months[date[:7]] += 1
-    if not months:
-        return "month", [], undated
-    first, last = _index(min(months)), _index(max(months))
-    if last - first + 1 <= MONTHLY_SPAN:
-        every = [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in range(first, last + 1)]
-        return "month", [(month, months[month]) for month in every], undated
-    years: Counter[str] = Counter()
-    for month, count in months.items():
-        years[month[:4]] += count
-    every = [f"{year:04d}" for year in range(first // 12, last // 12 + 1)]
-    return "year", [(year, years[year]) for year in every], undated
-
-
-def _index(month: str) -> int:
-    """`YYYY-MM` as a number of months, so that a range steps through them."""
-    return int(month[:4]) * 12 + int(month[5:7]) - 1
+    return Timeline.of(months), undated
 
 
 def added_html(dates: Sequence[str]) -> str:
     """The line (and the chart, where it says something) of the tracks added over time; "" when no track
     has a date. `dates`: one per track, as the module doc says."""
-    unit, columns, undated = added_columns(dates)
-    dated = sum(n for _, n in columns)
-    if not dated:
+    timeline, undated = _timeline(dates)
+    if not timeline.total:
         return ""
-    first, last = columns[0][0], columns[-1][0]
-    when = f"in {first}" if first == last else f"from {first} to {last}"
-    facts = [f"{plural(dated, 'track')} {when}"]
-    chart = ""
-    if dated >= MIN_CHART and len(columns) > 1:
-        most = max(n for _, n in columns)
-        busiest = next(label for label, n in columns if n == most)  # the first of the busiest
-        facts.append(f"most in {busiest} ({most:,})")
-        counts = ", ".join(f"{label} {n:,}" for label, n in columns)
-        chart = column_bars(
-            columns,
-            f"Tracks added per {unit}: {counts}",
-            lambda label, n: f"{label}: {plural(n, 'track')} added",
-            YEAR_COLUMN if unit == "year" else COLUMN,
-        )
+    facts = [f"{plural(timeline.total, 'track')} {timeline.when()}"]
+    chart = timeline.chart("Tracks added", lambda label, n: f"{label}: {plural(n, 'track')} added")
+    if chart:
+        facts.append(timeline.busiest())
     if undated:
         facts.append(f"{plural(undated, 'track')} without a date")
-    per = f" Per {unit}:" if chart else ""
-    line = f'<p dir="auto" class="clusters-added"><strong>Added:</strong> {escape(" · ".join(facts))}.{per}</p>'
+    line = (
+        f'<p dir="auto" class="clusters-added"><strong>Added:</strong> {escape(" · ".join(facts))}.{timeline.per()}</p>'
+    )
     return "\n".join(part for part in (line, chart) if part)
 
 

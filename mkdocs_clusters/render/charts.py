@@ -1,6 +1,12 @@
-"""Small charts of counts as page text, not pictures: columns over time as inline SVG (streams per month of a
-listening history, tracks added per month or year) and rows of bars as an HTML table (tracks per release
-decade).
+"""Small charts of counts as page text, not pictures: columns over time as inline SVG (streams of a
+listening history and tracks added, per month or per year) and rows of bars as an HTML table (tracks per
+release decade).
+
+Counts over time follow one rule (`Timeline`): every month from the first to the last, empty ones as 0
+(a gap is part of the story), a column each while they span at most `MONTHLY_SPAN` months (30: a chart
+that fits a phone's width at `COLUMN` units a month), else a column per year, every year between drawn.
+Fewer than `MIN_CHART` counted, or all in one column, give the line alone: a chart of one column, or of
+three tracks, says nothing the line does not.
 
 Text, not a PNG: a phone draws them at its own size, they take the page's light or dark colours from the
 stylesheet, and their numbers are there for a screen reader (each column's `<title>`, the SVG's label, a
@@ -9,12 +15,19 @@ table's cells). A few kilobytes each, no file, no script; the same counts give t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 from mkdocs_clusters.render.html import escape
 
 #: a column's width and the height of the tallest, in SVG units (pixels unless the page is narrower)
 COLUMN, HEIGHT = 12, 60
+#: a year's column, wider than a month's so that its label and count have room (`column_bars`)
+YEAR_COLUMN = 34
+#: the longest span of a timeline drawn a column per month, in months; longer spans are drawn per year
+MONTHLY_SPAN = 30
+#: the fewest counted (tracks added, streams) that get a chart under their line
+MIN_CHART = 5
 #: the room under the columns for their labels, the least distance between two labels, and the room right
 #: of the last column for a label under it
 _LABELS, _LABEL_GAP, _RIGHT = 14, 32, 16
@@ -61,6 +74,70 @@ def column_bars(
             labelled, last = year, x
     parts.append("</svg>")
     return '<div class="clusters-chart">' + "".join(parts) + "</div>"
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Counts over time as the columns of a chart: `unit` is "month" (labels `YYYY-MM`) or "year"
+    (`YYYY`), `columns` run from the first counted to the last, the empty ones between as 0."""
+
+    unit: str
+    columns: tuple[tuple[str, int], ...]
+
+    @classmethod
+    def of(cls, months: Mapping[str, int]) -> Timeline:
+        """The timeline of counts per month (`YYYY-MM` to count, in any order; months without one may be
+        left out), by month or by year as the module doc says; no columns at all when nothing is counted."""
+        counted = [month for month, n in months.items() if n]
+        if not counted:
+            return cls("month", ())
+        first, last = _month_number(min(counted)), _month_number(max(counted))
+        if last - first + 1 <= MONTHLY_SPAN:
+            every = (f"{m // 12:04d}-{m % 12 + 1:02d}" for m in range(first, last + 1))
+            return cls("month", tuple((month, months.get(month, 0)) for month in every))
+        years = dict.fromkeys((f"{year:04d}" for year in range(first // 12, last // 12 + 1)), 0)
+        for month in counted:
+            years[month[:4]] += months[month]
+        return cls("year", tuple(years.items()))
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.columns)
+
+    @property
+    def charted(self) -> bool:
+        """Whether a chart says more than the line: `MIN_CHART` counted or more, in two columns or more."""
+        return self.total >= MIN_CHART and len(self.columns) > 1
+
+    def when(self) -> str:
+        """`in 2020-01` or `from 2019 to 2024`: the first and last columns, for the line; "" when empty."""
+        if not self.columns:
+            return ""
+        first, last = self.columns[0][0], self.columns[-1][0]
+        return f"in {first}" if first == last else f"from {first} to {last}"
+
+    def busiest(self) -> str:
+        """`most in 2023 (412)`: the first of the biggest columns, for the line of a chart."""
+        most = max(n for _, n in self.columns)
+        return f"most in {next(label for label, n in self.columns if n == most)} ({most:,})"
+
+    def chart(self, what: str, tip: Callable[[str, int], str]) -> str:
+        """The columns (`column_bars`), named `{what} per {unit}: 2020-01 2, 2020-02 0, …` for a screen
+        reader; "" where the line says it all (`charted`)."""
+        if not self.charted:
+            return ""
+        counts = ", ".join(f"{label} {n:,}" for label, n in self.columns)
+        width = YEAR_COLUMN if self.unit == "year" else COLUMN
+        return column_bars(self.columns, f"{what} per {self.unit}: {counts}", tip, width)
+
+    def per(self) -> str:
+        """` Per month:` or ` Per year:`, the end of a line that a chart follows; "" without a chart."""
+        return f" Per {self.unit}:" if self.charted else ""
+
+
+def _month_number(month: str) -> int:
+    """`YYYY-MM` as a number of months, so that a range steps through them."""
+    return int(month[:4]) * 12 + int(month[5:7]) - 1
 
 
 def row_bars(rows: Sequence[tuple[str, int]], caption: str) -> str:

@@ -1,9 +1,11 @@
 """What the listening history adds to pages: when a collection's tracks were listened to (streams per
-month as a small bar picture), its most played tracks and the share of plays skipped; on the start page
-the same for the whole history, and the most played artists.
+month or per year as a small column chart), its most played tracks and the share of plays skipped; on the
+start page the same for the whole history, and the most played artists.
 
-The picture is inline SVG (`charts.column_bars`, as the tracks added over time): a bar per month, each
-with its month and number as a tooltip; the totals are in the text beside it.
+The chart follows the rule of the tracks added over time (`charts.Timeline`): a column per month while
+the streams span at most 30 months, per year beyond (a ten-year history is ten columns a phone can read,
+not 120), each with its month or year and number as a tooltip; fewer than 5 streams, or all in one month,
+give the line alone. The totals are in the line above it.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ import numpy as np
 
 from mkdocs_clusters.cluster.words import plural
 from mkdocs_clusters.collect.catalog import fold
-from mkdocs_clusters.listening import STREAM_MS, Listening
-from mkdocs_clusters.render.charts import column_bars
+from mkdocs_clusters.listening import Listening
+from mkdocs_clusters.render.charts import Timeline
 from mkdocs_clusters.render.html import escape, raw
 from mkdocs_clusters.render.search import unsearched
 
@@ -39,23 +41,21 @@ def listening_section(writer: PageWriter, src: str, keys: Sequence[str] | None) 
         return []
     every = np.ones(len(listening), bool)
     chosen = mask if mask is not None else every
-    streams = int((listening.ms[chosen] >= STREAM_MS).sum())
     skipped = int(listening.skipped[chosen].sum())
     hours = int(listening.ms[chosen].sum()) / 3_600_000
-    months = listening.months(mask)
-    first, last = (months[0][0], months[-1][0]) if months else ("", "")
+    timeline = Timeline.of(listening.months(mask))  # every stream of these plays, by month
+    streams = timeline.total
     whose = "these tracks" if keys is not None else "your history"
-    facts = [
-        plural(streams, "stream") + f" of {whose}" + (f" from {first} to {last}" if first else ""),
-        f"{hours:,.1f} hours",
-        f"{round(100 * skipped / plays)}% of {plural(plays, 'play')} skipped",
-    ]
+    when = f" {timeline.when()}" if timeline.columns else ""
+    facts = [plural(streams, "stream") + f" of {whose}{when}"]
+    chart = timeline.chart(f"Streams of {whose}", lambda label, count: f"{label}: {plural(count, 'stream')}")
+    if chart:
+        facts.append(timeline.busiest())
+    facts += [f"{hours:,.1f} hours", f"{round(100 * skipped / plays)}% of {plural(plays, 'play')} skipped"]
     if keys is None and listening.other_plays:
         other = f"{listening.other_ms / 3_600_000:,.1f} hours"
         facts.append(f"{plural(listening.other_plays, 'play')} of podcasts or audiobooks ({other}), not counted here")
-    html = [f'<p dir="auto">{escape(" · ".join(facts))}</p>']
-    what = f"Streams per month of {whose}, {first} to {last}"
-    html.append(column_bars(months, what, lambda month, count: f"{month}: {plural(count, 'stream')}"))
+    html = [f'<p dir="auto">{escape(" · ".join(facts))}.{timeline.per()}</p>', chart]
     html.append(_top_played(writer, src, listening, keys))
     if keys is None:
         html.append(_top_artists(writer, src, listening))
