@@ -61,7 +61,7 @@ def test_tables_have_a_plays_column_and_pages_a_listening_section(built: tuple[P
         "Listening" in body and "Most played:" in body and "Durieu · Little Symphony (8 streams, 33% skipped)" in body
     )
     home = text_of(site / "index.html")
-    assert "streams of your history from 2023-01 to 2024-05" in home
+    assert "streams of your history from Jan 2023 to May 2024" in home
     assert "6 plays of podcasts or audiobooks (0.1 hours), not counted here" in home
     assert "Most played artists: LOFI FRUITS BEATS (22)" in home
 

@@ -404,7 +404,8 @@ def _said_added(part: Standout) -> bool:
 
 
 #: English month names, short, for the seasons tracks were added in
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: months as names and pages say them ("Mar–May 2021", "from Apr 2018 to Jul 2020")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def season(added: float | None) -> tuple[str, ...]:
@@ -418,8 +419,8 @@ def season(added: float | None) -> tuple[str, ...]:
     start %= 12
     last, last_year = (start + 2) % 12, first_year + (start + 2) // 12
     if first_year == last_year:
-        return (f"{_MONTHS[start]}–{_MONTHS[last]} {first_year}",)
-    return (f"{_MONTHS[start]} {first_year}–{_MONTHS[last]} {last_year}",)
+        return (f"{MONTHS[start]}–{MONTHS[last]} {first_year}",)
+    return (f"{MONTHS[start]} {first_year}–{MONTHS[last]} {last_year}",)
 
 
 def _and(names: Sequence[str], word: str = "and") -> str:

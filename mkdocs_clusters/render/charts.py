@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from mkdocs_clusters.cluster.names import MONTHS
 from mkdocs_clusters.render.html import escape
 
 #: a column's width and the height of the tallest, in SVG units (pixels unless the page is narrower)
@@ -110,16 +111,16 @@ class Timeline:
         return self.total >= MIN_CHART and len(self.columns) > 1
 
     def when(self) -> str:
-        """`in 2020-01` or `from 2019 to 2024`: the first and last columns, for the line; "" when empty."""
+        """`in Jan 2020` or `from 2019 to 2024`: the first and last columns, for the line; "" when empty."""
         if not self.columns:
             return ""
-        first, last = self.columns[0][0], self.columns[-1][0]
+        first, last = spoken(self.columns[0][0]), spoken(self.columns[-1][0])
         return f"in {first}" if first == last else f"from {first} to {last}"
 
     def busiest(self) -> str:
         """`most in 2023 (412)`: the first of the biggest columns, for the line of a chart."""
         most = max(n for _, n in self.columns)
-        return f"most in {next(label for label, n in self.columns if n == most)} ({most:,})"
+        return f"most in {spoken(next(label for label, n in self.columns if n == most))} ({most:,})"
 
     def chart(self, what: str, tip: Callable[[str, int], str]) -> str:
         """The columns (`column_bars`), named `{what} per {unit}: 2020-01 2, 2020-02 0, …` for a screen
@@ -133,6 +134,14 @@ class Timeline:
     def per(self) -> str:
         """` Per month:` or ` Per year:`, the end of a line that a chart follows; "" without a chart."""
         return f" Per {self.unit}:" if self.charted else ""
+
+
+def spoken(label: str) -> str:
+    """A column's label as a sentence says it: `2018-04` as `Apr 2018` (as cluster names say months);
+    a year as itself."""
+    if len(label) != 7:
+        return label
+    return f"{MONTHS[int(label[5:7]) - 1]} {label[:4]}"
 
 
 def _month_number(month: str) -> int:
