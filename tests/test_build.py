@@ -29,15 +29,6 @@ from mkdocs_clusters.read.library import load_library
 from mkdocs_clusters.render.html import escape
 
 
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("demo")
-    before = tree_digest(ROOT / "docs")
-    mkdocs_build(demo_config(tmp), tmp / "site")
-    assert tree_digest(ROOT / "docs") == before, "the build wrote into docs_dir"
-    return tmp / "site"
-
-
 def text_of(html: str) -> str:
     return re.sub(r"<[^>]+>", " ", html)
 
