@@ -15,8 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from helpers import demo_config
-from helpers.browser import ARTIFACTS, Page, Visit, served
+from helpers.browser import ARTIFACTS, Page, Visit, served_site
 
 
 def heading(page: Page) -> str:
@@ -25,8 +24,9 @@ def heading(page: Page) -> str:
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    yield from served(tmp_path_factory.mktemp("browser"), lambda tmp, _: demo_config(tmp))
+def base_url(demo_site: Path) -> Iterator[str]:
+    """The shared demo site (read only here), served."""
+    yield from served_site(demo_site)
 
 
 def test_visitor_reaches_collections_by_clicking(browser: Any, base_url: str) -> None:

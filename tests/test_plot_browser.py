@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from helpers import EXPORTIFY_2025, csv_bytes, demo_config, exportify_row
-from helpers.browser import ARTIFACTS, Visit, offline_context, served
+from helpers.browser import ARTIFACTS, Visit, offline_context, served, served_site
 from helpers.hostile import HOSTILE, hostile_project
 from mkdocs_clusters.render.pictures import MARKERS, PALETTE
 
@@ -43,8 +43,9 @@ _FOCUS_ALL = """() => [...document.querySelectorAll(".clusters-plot-point")].map
 
 
 @pytest.fixture(scope="module")
-def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    yield from served(tmp_path_factory.mktemp("plot-demo"), lambda tmp, _: demo_config(tmp))
+def demo_url(demo_site: Path) -> Iterator[str]:
+    """The shared demo site (read only here), served."""
+    yield from served_site(demo_site)
 
 
 def instant_config(tmp: Path, url: str) -> Path:

@@ -10,14 +10,16 @@ one another.
 from __future__ import annotations
 
 import csv
+import fcntl
 import hashlib
 import io
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -215,6 +217,28 @@ def mkdocs_build(config: Path, site: Path, *, strict: bool = True) -> subprocess
     assert result.returncode == 0, result.stderr[-4000:]
     assert not strict or "WARNING" not in result.stderr, result.stderr[-4000:]
     return result
+
+
+def shared_build(tmp_path_factory: pytest.TempPathFactory, name: str, make_config: Callable[[Path], Path]) -> Path:
+    """The site of `make_config(folder)`, built once for the whole test run and shared read-only by every
+    module that asks for it by `name` (tests that change a site build their own).
+
+    Under pytest-xdist the workers of one run share the parent of their temporary folders, and a lock
+    there lets the first worker build while the others wait for its site; a failed build leaves no
+    site, so each worker asking for it fails with MkDocs' output. Without xdist the run's own temporary
+    folder is used (its parent holds earlier runs)."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    folder = base / f"shared-{name}"
+    with (base / f"shared-{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (folder / "built").exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed build left
+            folder.mkdir()
+            mkdocs_build(make_config(folder), folder / "site")
+            (folder / "built").touch()
+    return folder / "site"
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

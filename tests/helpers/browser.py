@@ -43,12 +43,30 @@ class QuietHandler(SimpleHTTPRequestHandler):
 def served(tmp: Path, make_config: Callable[[Path, str], Path]) -> Iterator[str]:
     """Serve `tmp/site` while the fixture lives, built from `make_config(tmp, url)` (the URL is known
     before the build, for a `site_url`). No network: everything a page needs is in the site."""
-    handler = functools.partial(QuietHandler, directory=str(tmp / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    server = _server(tmp / "site")
+    url = _url(server)
     mkdocs_build(make_config(tmp, url), tmp / "site")
+    yield from _serve(server)
+
+
+def served_site(site: Path) -> Iterator[str]:
+    """Serve a site already built (a shared one, `helpers.shared_build`) while the fixture lives."""
+    yield from _serve(_server(site))
+
+
+def _server(site: Path) -> ThreadingHTTPServer:
+    """A server of `site` on a free port of the loopback, not yet serving."""
+    return ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+
+
+def _url(server: ThreadingHTTPServer) -> str:
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def _serve(server: ThreadingHTTPServer) -> Iterator[str]:
+    """The server's URL while it serves, in a thread of its own; shut down and closed afterwards."""
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield url
+    yield _url(server)
     server.shutdown()
     server.server_close()
 
