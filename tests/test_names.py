@@ -194,3 +194,27 @@ def test_names_with_the_same_words_in_another_order_are_told_apart() -> None:
     names = [t.name for t in describe(Clustering(tuple(AUDIO_FEATURES), clusters, ()), tracks,
                                       library_reference(tracks)).clusters]  # fmt: skip
     assert names == ["Happy loud", "Loud happy · livelier", "Quiet sombre"]
+
+
+def test_a_true_word_without_a_short_form_names_the_cluster() -> None:
+    """Real (Valentinaorj): "Middle ground · latin alternative" over the words "hard to dance to", a trait
+    that has no short form: the name is the word itself, not the middle ground the words deny."""
+    rng = random.Random(4)
+
+    def song(key: str, danceability: float) -> Track:
+        values = {f: rng.uniform(0.45, 0.55) for f in AUDIO_FEATURES} | {
+            "tempo": rng.uniform(110, 115),
+            "loudness": rng.uniform(-9, -8),
+            "danceability": danceability + rng.uniform(-0.01, 0.01),
+        }
+        return Track(key, f"t{key}", features=values)
+
+    stiff = [song(f"a{i}", 0.2) for i in range(12)]
+    rest = [song(f"c{i}", 0.75) for i in range(24)]
+    clusters = (
+        Cluster(1, tuple(t.key for t in stiff), {"danceability": -1.4}),
+        Cluster(2, tuple(t.key for t in rest), {"danceability": 0.7}),
+    )
+    texts = describe(Clustering(tuple(AUDIO_FEATURES), clusters, ()), stiff + rest, library_reference(stiff + rest))
+    assert [(t.name, t.words) for t in texts.clusters[:1]] == [("Hard to dance to", "hard to dance to")]
+    assert texts.clusters[1].name == MIDDLE

@@ -482,6 +482,8 @@ def _name(found: Sequence[Trait], parts: Sequence[Standout], words: int) -> str:
     """`Slow acoustic · 1970s folk`: up to `words` traits, then the dominant genre (with its decade),
     decade, artist, other playlist (`also in Road Trip`) or season added (`added Mar–May 2021`)."""
     shorts = [t.short for t in _distinct(found) if t.short][:words]
+    if not shorts and found:  # a true word without a short form ("hard to dance to") is no middle ground
+        shorts = [found[0].text]
     head = " ".join([shorts[0]] + [s[:1].lower() + s[1:] for s in shorts[1:]]) if shorts else ""
     top: dict[str, str] = {}
     for part in parts:
