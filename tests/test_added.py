@@ -16,7 +16,8 @@ from mkdocs_clusters.build import Settings, generate_site
 from mkdocs_clusters.collect.catalog import build_catalog
 from mkdocs_clusters.model import Library, added_year
 from mkdocs_clusters.read.library import load_library
-from mkdocs_clusters.render.added import MIN_CHART, MONTHLY_SPAN, added_columns, added_html
+from mkdocs_clusters.render.added import added_html, added_timeline
+from mkdocs_clusters.render.charts import MIN_CHART, MONTHLY_SPAN
 from mkdocs_clusters.render.layout import Layout
 
 ADDED = EXPORTIFY_2025.index("Added At")
@@ -27,6 +28,12 @@ _COLUMN = re.compile(r"<title>(\d{4}(?:-\d\d)?): ([\d,]+) tracks? added</title>"
 def columns_of(page: str) -> list[tuple[str, int]]:
     """The columns of the page's chart of tracks added (the only chart whose tooltips say "added")."""
     return [(label, int(n.replace(",", ""))) for label, n in _COLUMN.findall(page)]
+
+
+def added_columns(dates: list[str]) -> tuple[str, list[tuple[str, int]], int]:
+    """The unit, the columns and the number of unknown dates of `added_timeline`."""
+    timeline, undated = added_timeline(dates)
+    return timeline.unit, list(timeline.columns), undated
 
 
 def test_months_while_the_span_is_short_then_years_with_the_gaps_kept() -> None:

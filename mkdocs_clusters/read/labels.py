@@ -114,7 +114,7 @@ def without_year(part: str) -> str:
     Kommando`, which then meets the label's other tracks); a year before company words only is the
     label's name (`1500 Records`, `1631 Recordings`) and stays."""
     found = YEAR_PREFIX.fullmatch(part)
-    if found is None or all(word in COMPANY_WORDS | CONNECTORS for word in label_words(found["name"])):
+    if found is None or _company_words_only(label_words(found["name"])):
         return part
     return found["name"]
 
@@ -124,9 +124,14 @@ def label_part(part: str, artist_words: Iterable[list[str]] = ()) -> bool:
     company words (`Recordings` of `ATP/Recordings`), not the track's artist or the first words of one
     (`Kanye` of `Kanye West`), and not without a letter or digit."""
     words = label_words(part)
-    if not words or RELEASE_CODE.fullmatch(part) or all(word in COMPANY_WORDS | CONNECTORS for word in words):
+    if not words or RELEASE_CODE.fullmatch(part) or _company_words_only(words):
         return False
     return not any(words == artist[: len(words)] for artist in artist_words)
+
+
+def _company_words_only(words: Iterable[str]) -> bool:
+    """Whether words say only what kind of company (`Recordings`, `Music and Records`), not which."""
+    return all(word in COMPANY_WORDS | CONNECTORS for word in words)
 
 
 # -- spellings of one label --------------------------------------------------------------------------

@@ -18,22 +18,14 @@ from collections.abc import Iterable, Sequence
 
 from mkdocs_clusters.cluster.words import plural
 from mkdocs_clusters.model import added_year
-from mkdocs_clusters.render.charts import MIN_CHART as MIN_CHART  # the rule's numbers, named where tests look
-from mkdocs_clusters.render.charts import MONTHLY_SPAN as MONTHLY_SPAN
 from mkdocs_clusters.render.charts import Timeline
 from mkdocs_clusters.render.html import escape, raw
 from mkdocs_clusters.render.search import unsearched
 
 
-def added_columns(dates: Iterable[str]) -> tuple[str, list[tuple[str, int]], int]:
-    """The unit ("month" or "year"), the columns `(YYYY-MM or YYYY, tracks)` from the first dated add to
-    the last with the empty ones between, and how many dates were unknown; one date per track."""
-    timeline, undated = _timeline(dates)
-    return timeline.unit, list(timeline.columns), undated
-
-
-def _timeline(dates: Iterable[str]) -> tuple[Timeline, int]:
-    """The dated adds per month as a `Timeline`, and how many dates were unknown."""
+def added_timeline(dates: Iterable[str]) -> tuple[Timeline, int]:
+    """The dated adds as a `Timeline` (its columns from the first to the last, the empty ones between),
+    and how many dates were unknown; one date per track."""
     months: Counter[str] = Counter()
     undated = 0
     for date in dates:
@@ -47,7 +39,7 @@ def _timeline(dates: Iterable[str]) -> tuple[Timeline, int]:
 def added_html(dates: Sequence[str]) -> str:
     """The line (and the chart, where it says something) of the tracks added over time; "" when no track
     has a date. `dates`: one per track, as the module doc says."""
-    timeline, undated = _timeline(dates)
+    timeline, undated = added_timeline(dates)
     if not timeline.total:
         return ""
     facts = [f"{plural(timeline.total, 'track')} {timeline.when()}"]
