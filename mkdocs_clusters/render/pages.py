@@ -583,11 +583,9 @@ class PageWriter:
         liked = self._liked(collection)
         if liked:
             parts.append(f"{liked:,} liked {HEART}")
-        why = K_RULES.get(clustering.k_rule, "")
+        why = clusters_reason(clustering)
         if clustering.clusters and why:
-            parts.append(
-                "clusters: " + (why.replace("the sound varies", "the tracks vary") if clustering.fallback else why)
-            )
+            parts.append(f"clusters: {why}")
         if clustering.features or clustering.signals:
             parts.append(clustered_by(clustering))
         if clustering.without_features and clustering.clusters:

@@ -48,8 +48,12 @@ def contrast(one: str, other: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+def _rgb(colour: str) -> list[int]:
+    return [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+
+
 def _luminance(colour: str) -> float:
-    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [c / 255 for c in _rgb(colour)]
     r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
@@ -62,7 +66,7 @@ def light_edge(colour: str) -> str:
     point keeps its hue and gains an edge one can see."""
     if contrast(colour, _BACKGROUND) >= EDGE_CONTRAST:
         return _BACKGROUND
-    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    rgb = _rgb(colour)
     for step in range(1, 51):
         edge = "#" + "".join(f"{round(c * (1 - step / 50)):02X}" for c in rgb)
         if contrast(edge, _BACKGROUND) >= EDGE_CONTRAST:
